@@ -1,0 +1,281 @@
+"""The build pipeline: load data → load content → validate → render → check links → write.
+
+``build_site`` reads top to bottom as the list of stages; each stage is a function of its own.
+Nothing is written until every stage has succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from .charts import CHART_BUILDERS, Chart
+from .content import Page, load_pages
+from .data import load_data
+from .errors import BuildError, Problem, Problems
+from .links import check_links
+from .markup import MarkdownRenderer
+from .render import Renderer, TemplateFailure, make_environment, substitute_blocks
+from .schema import Checker, suggest
+from .write import SiteFiles, check_output_dir, clean_leftovers, write_site
+
+PAGE_TEMPLATE = "page.html"
+NOT_FOUND_TEMPLATE = "404.html"
+
+
+@dataclass
+class BuildResult:
+    pages: int
+    charts: int
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    files: SiteFiles | None = None
+
+
+@dataclass
+class Site:
+    """Everything a template may need, gathered once per build."""
+
+    data: dict[str, Any]
+    pages: list[Page]
+    nav: list[Page]
+    site_url: str | None
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return self.data["site"]
+
+
+def build_site(
+    project: Path,
+    out: Path | None = None,
+    site_url: str | None = None,
+    strict: bool = False,
+    write: bool = True,
+) -> BuildResult:
+    """Build the guide in ``project`` into ``out`` (default ``project/build``)."""
+    started = time.perf_counter()
+    project = Path(project)
+    out = Path(out) if out is not None else project / "build"
+    if write:
+        clean_leftovers(out)
+        check_output_dir(out, project)
+    problems = Problems()
+    site = load_and_validate(project, problems, site_url)
+    files = SiteFiles()
+    charts = render_site(project, site, files, problems)
+    html_pages = {p: c.decode() for p, c in files.files.items() if p.endswith(".html")}
+    check_links(site.pages, html_pages, set(files.files), problems)
+    if strict and problems.warnings:
+        raise BuildError(problems.warnings + problems.errors)
+    if write:
+        write_site(files, out)
+    return BuildResult(
+        pages=len(site.pages),
+        charts=charts,
+        warnings=problems.warnings,
+        seconds=time.perf_counter() - started,
+        files=files,
+    )
+
+
+def load_and_validate(project: Path, problems: Problems, site_url: str | None) -> Site:
+    """Read data and content, check schemas, references and block names; stop on errors."""
+    checker = Checker(problems)
+    data = load_data(project, checker)
+    pages = load_pages(project, checker)
+    checker.resolve_references()
+    problems.raise_if_errors()
+    check_block_names(pages, project, problems)
+    problems.raise_if_errors()
+    if site_url:
+        data["site"] = {**data["site"], "site_url": site_url}
+    url = data["site"].get("site_url")
+    if url and not url.endswith("/"):
+        url += "/"
+    return Site(
+        data=data, pages=pages, nav=navigation_order(pages, data["site"], problems), site_url=url
+    )
+
+
+def check_block_names(pages: list[Page], project: Path, problems: Problems) -> None:
+    """Every ``::: name`` must name a block template or a registered chart."""
+    blocks_dir = project / "templates" / "blocks"
+    known_blocks = sorted(p.stem for p in blocks_dir.glob("*.html"))
+    for page in pages:
+        for block in page.blocks:
+            known = sorted(CHART_BUILDERS) if block.kind == "chart" else known_blocks
+            if block.name not in known:
+                what = "chart" if block.kind == "chart" else "block (templates/blocks/*.html)"
+                problems.error(
+                    page.source,
+                    block.line,
+                    1,
+                    f"unknown {what} '{block.name}'{suggest(block.name, known)}",
+                )
+
+
+def navigation_order(pages: list[Page], config: dict[str, Any], problems: Problems) -> list[Page]:
+    """Order pages as ``site.yaml``'s ``nav`` says, else by front matter ``order``."""
+    by_slug = {page.slug: page for page in pages}
+    if config.get("nav"):
+        listed = [by_slug[slug] for slug in config["nav"]]
+        for page in pages:
+            if page.slug not in config["nav"]:
+                problems.warning(page.source, 1, 1, "page is not listed in data/site.yaml nav")
+        return listed
+    return sorted(pages, key=lambda p: (p.order if p.order is not None else 10**9, p.slug))
+
+
+def render_site(project: Path, site: Site, files: SiteFiles, problems: Problems) -> int:
+    """Render every page, the 404 page and the static files; return the number of charts."""
+    config = site.config
+    sources = {s["id"]: s for s in site.data.get("sources", {"sources": []})["sources"]}
+    templates_dir = project / "templates"
+    env = make_environment(templates_dir, config, sources)
+    renderer = Renderer(env, templates_dir, project)
+    markdown = MarkdownRenderer(config["labels"].get("permalink", "#"))
+    shared = {"site": config, "data": site.data, "sources": sources, "labels": config["labels"]}
+    chart_count = 0
+    try:
+        for page in site.pages:
+            markdown.render(page)
+            charts: list[Chart] = []
+
+            def render_block(
+                kind: str, name: str, page: Page = page, charts: list[Chart] = charts
+            ) -> str:
+                if kind == "chart":
+                    chart = CHART_BUILDERS[name](site.data)
+                    charts.append(chart)
+                    context = {
+                        **shared,
+                        "page": page,
+                        "chart": chart,
+                        "chart_json": embed_json(chart.figure),
+                    }
+                    return renderer.render("blocks/chart.html", context, page.source)
+                return renderer.render(f"blocks/{name}.html", {**shared, "page": page}, page.source)
+
+            body = substitute_blocks(page, render_block)
+            chart_count += len(charts)
+            context = page_context(site, page, shared, body, bool(charts))
+            template = page.template or PAGE_TEMPLATE
+            files.add(page.url, renderer.render(template, context, page.source))
+        files.add("404.html", render_not_found(site, renderer, shared))
+    except TemplateFailure as failure:
+        problems.extend([failure.problem])
+        problems.raise_if_errors()
+    add_static_files(project, site, files, chart_count > 0)
+    return chart_count
+
+
+def page_context(
+    site: Site, page: Page, shared: dict[str, Any], body: str, has_charts: bool
+) -> dict[str, Any]:
+    """The variables a page template sees."""
+    nav = site.nav
+    index = nav.index(page) if page in nav else None
+    previous = nav[index - 1] if index is not None and index > 0 else None
+    following = nav[index + 1] if index is not None and index + 1 < len(nav) else None
+    canonical = None
+    if site.site_url:
+        canonical = site.site_url + ("" if page.url == "index.html" else page.url)
+    return {
+        **shared,
+        "page": page,
+        "content": Markup(body),
+        "nav": nav,
+        "previous": previous,
+        "next": following,
+        "canonical": canonical,
+        "has_charts": has_charts,
+    }
+
+
+def render_not_found(site: Site, renderer: Renderer, shared: dict[str, Any]) -> str:
+    """The page GitHub Pages shows for a missing address, with the full navigation."""
+    labels = site.config["labels"]
+    page = Page(
+        slug="404",
+        source="templates/404.html",
+        title=labels["not_found_title"],
+        description=labels["not_found_text"],
+        order=None,
+        template=None,
+        nav_title=None,
+        body="",
+        body_line=1,
+        source_body="",
+    )
+    context = page_context(site, page, shared, "", False)
+    context["canonical"] = None
+    return renderer.render(NOT_FOUND_TEMPLATE, context, "the 404 page")
+
+
+def add_static_files(project: Path, site: Site, files: SiteFiles, with_plotly: bool) -> None:
+    """Copy assets and content images, and write the files every static host expects."""
+    assets_dir = project / "templates" / "assets"
+    for path in sorted(assets_dir.rglob("*")):
+        if path.is_file():
+            files.add("assets/" + path.relative_to(assets_dir).as_posix(), path.read_bytes())
+    content_dir = project / "content"
+    for path in sorted(content_dir.rglob("*")):
+        if path.is_file() and path.suffix != ".md":
+            files.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
+    if with_plotly:
+        files.add("assets/plotly.min.js", plotly_js())
+    files.add(".nojekyll", "")
+    robots = "User-agent: *\nAllow: /\n"
+    if site.site_url:
+        robots += f"Sitemap: {site.site_url}sitemap.xml\n"
+        files.add("sitemap.xml", sitemap(site))
+    files.add("robots.txt", robots)
+
+
+def sitemap(site: Site) -> str:
+    """List every page with the data's last-updated date (never the clock: builds repeat)."""
+    updated = site.config["updated"].isoformat()
+    entries = []
+    for page in site.nav + [p for p in site.pages if p not in site.nav]:
+        loc = site.site_url + ("" if page.url == "index.html" else page.url)
+        entries.append(f"  <url><loc>{_xml_escape(loc)}</loc><lastmod>{updated}</lastmod></url>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "\n".join(entries)
+        + "\n</urlset>\n"
+    )
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def embed_json(value: Any) -> Markup:
+    """JSON that is safe inside <script>: no '<', '>' or '&' can end the element early."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def plotly_js() -> bytes:
+    """The plotly.js bundle shipped inside the installed plotly package (no CDN)."""
+    from importlib.resources import files as package_files
+
+    return (package_files("plotly") / "package_data" / "plotly.min.js").read_bytes()
+
+
+__all__ = ["BuildResult", "build_site", "embed_json"]

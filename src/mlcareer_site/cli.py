@@ -1,0 +1,119 @@
+"""The command line: parse options, call the library, print one summary line.
+
+Heavy modules (Markdown, Jinja, Plotly) are imported inside the commands, so ``--help`` and
+``--version`` answer at once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+PROJECT_OPTION = click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Folder holding content/, data/ and templates/.",
+)
+
+
+def _check_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
+        raise click.BadParameter("expected an http:// or https:// address")
+    return value
+
+
+def _check_project(project: Path) -> None:
+    if not project.is_dir():
+        raise click.UsageError(f"project folder '{project}' does not exist")
+    if not (project / "data").is_dir() or not (project / "content").is_dir():
+        raise click.UsageError(
+            f"'{project}' is not a guide project: it needs data/, content/ and templates/"
+        )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mlcareer-site")
+def main() -> None:
+    """Build the junior ML engineer career guide from data/ and content/."""
+
+
+@main.command()
+@PROJECT_OPTION
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder.  [default: PROJECT/build]",
+)
+@click.option(
+    "--site-url",
+    callback=_check_url,
+    default=None,
+    help="Public address of the site, for sitemap.xml and canonical links.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings (such as broken links) as errors.")
+@click.version_option(__version__, prog_name="mlcareer-site")
+def build(project: Path, out: Path | None, site_url: str | None, strict: bool) -> None:
+    """Validate everything, then write the complete site."""
+    from .build import build_site
+
+    _check_project(project)
+    result = build_site(project, out, site_url=site_url, strict=strict)
+    for warning in result.warnings:
+        click.echo(warning.format(), err=True)
+    target = out if out is not None else project / "build"
+    click.echo(
+        f"Built {result.pages} pages, {result.charts} charts, {len(result.warnings)} "
+        f"warning{'s' if len(result.warnings) != 1 else ''} in {result.seconds:.2f} s -> {target}"
+    )
+
+
+@main.command()
+@PROJECT_OPTION
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print problems.",
+)
+@click.version_option(__version__, prog_name="mlcareer-site")
+def check(project: Path, output_format: str) -> None:
+    """Validate data, content, templates and links without writing anything.
+
+    Warnings count as errors here, so CI catches broken links.
+    """
+    from .build import build_site
+    from .errors import BuildError
+
+    _check_project(project)
+    try:
+        result = build_site(project, strict=True, write=False)
+    except BuildError as exc:
+        if output_format == "json":
+            click.echo(
+                json.dumps({"ok": False, "problems": [p.as_dict() for p in exc.problems]}, indent=2)
+            )
+            sys.exit(1)
+        raise
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                {"ok": True, "problems": [], "pages": result.pages, "charts": result.charts},
+                indent=2,
+            )
+        )
+    else:
+        click.echo(
+            f"OK: {result.pages} pages, {result.charts} charts, no problems "
+            f"({result.seconds:.2f} s)"
+        )

@@ -1,0 +1,90 @@
+"""User-facing problems: every error or warning names a file, line and column.
+
+Problems are collected through the whole pipeline and reported together, so an editor
+fixes every mistake in one pass instead of one per build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One message about the input, printed as ``file:line:col: where: message``."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    where: str = ""
+    severity: str = field(default="error", compare=False)
+
+    def format(self) -> str:
+        """Render the single line an editor reads in a terminal or CI log."""
+        location = f"{self.file}:{self.line}:{self.column}"
+        label = "warning: " if self.severity == "warning" else ""
+        where = f"{self.where}: " if self.where else ""
+        return f"{location}: {label}{where}{self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the problem as plain data for ``--format json``."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "where": self.where,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+class Problems:
+    """Collect errors and warnings so a stage can report all of them at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def error(self, file: str, line: int, column: int, message: str, where: str = "") -> None:
+        self.items.append(Problem(file, line, column, message, where, "error"))
+
+    def warning(self, file: str, line: int, column: int, message: str, where: str = "") -> None:
+        self.items.append(Problem(file, line, column, message, where, "warning"))
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in self.items if p.severity == "error")
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in self.items if p.severity == "warning")
+
+    def raise_if_errors(self) -> None:
+        """Stop the pipeline once, with every error found so far."""
+        if self.errors:
+            raise BuildError(self.errors)
+
+
+class BuildError(click.ClickException):
+    """Invalid input: the CLI prints each problem on its own line and exits 1."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(self.format_message())
+
+    def format_message(self) -> str:
+        lines = [p.format() for p in self.problems]
+        count = len(self.problems)
+        lines.append(f"{count} error{'s' if count != 1 else ''}; nothing was written.")
+        return "\n".join(lines)
+
+    def show(self, file: object = None) -> None:
+        """Print without click's ``Error:`` prefix, so every line starts with the file name."""
+        click.echo(self.format_message(), err=True)

@@ -1,0 +1,103 @@
+"""Turn a page's Markdown into HTML, rewriting links between pages to their output URLs.
+
+Authors link to other pages by their source name (``[pay](salaries.md#factors)``), which
+works in any Markdown viewer; the converter rewrites that to ``salaries.html#factors`` and
+remembers every internal link so the link checker can report those that go nowhere.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+from .content import Page
+
+EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+def output_href(href: str) -> str:
+    """Map ``salaries.md#x`` to ``salaries.html#x`` and ``index.md`` to ``index.html``."""
+    parts = urlsplit(href)
+    path = parts.path
+    if path.endswith(".md"):
+        path = posixpath.basename(path)[:-3] + ".html"
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
+
+
+class LinkRewriter(Treeprocessor):
+    """Rewrite internal ``.md`` links and record every internal link of the page."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.links: list[str] = []
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            attribute = "href" if element.tag == "a" else "src" if element.tag == "img" else None
+            if attribute is None:
+                continue
+            value = element.get(attribute)
+            if not value or EXTERNAL.match(value):
+                continue
+            rewritten = output_href(value)
+            element.set(attribute, rewritten)
+            self.links.append(value)
+
+
+class GuideExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        self.rewriter = LinkRewriter(md)
+        md.treeprocessors.register(self.rewriter, "guide-links", 5)
+
+
+class MarkdownRenderer:
+    """One configured Markdown converter, reset between pages (building it is the slow part)."""
+
+    def __init__(self, permalink_title: str) -> None:
+        self.extension = GuideExtension()
+        self.md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "fenced_code",
+                "attr_list",
+                "sane_lists",
+                "admonition",
+                "toc",
+                self.extension,
+            ],
+            extension_configs={
+                "toc": {
+                    "permalink": "#",
+                    "permalink_class": "heading-anchor",
+                    "permalink_title": permalink_title,
+                    "slugify": slugify_unicode,
+                    "toc_depth": "2-3",
+                }
+            },
+            output_format="html",
+        )
+
+    def render(self, page: Page) -> None:
+        """Fill ``page.html``, ``page.toc`` and ``page.links`` from ``page.body``."""
+        self.md.reset()
+        self.extension.rewriter.links = []
+        page.html = self.md.convert(page.body)
+        page.toc = [_toc_entry(token) for token in getattr(self.md, "toc_tokens", [])]
+        page.links = list(self.extension.rewriter.links)
+
+
+def _toc_entry(token: dict[str, Any]) -> dict[str, Any]:
+    """Keep what templates need of a TOC token: id, plain name and children."""
+    return {
+        "id": token["id"],
+        "name": token.get("data-toc-label") or token["name"],
+        "children": [_toc_entry(child) for child in token.get("children", [])],
+    }

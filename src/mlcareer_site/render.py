@@ -1,0 +1,115 @@
+"""Render pages and blocks with Jinja2, turning template mistakes into located problems.
+
+The environment uses autoescape and StrictUndefined: a typo in a template or a missing data
+key fails the build with the template's file and line instead of printing an empty string.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .content import Page
+from .errors import Problem
+from .filters import make_filters
+
+
+@dataclass
+class TemplateFailure(Exception):
+    problem: Problem
+
+
+def make_environment(
+    templates_dir: Path, site: dict[str, Any], sources: dict[str, Any]
+) -> jinja2.Environment:
+    """Create the one Jinja environment of a build; templates compile once and are reused."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(make_filters(site, sources))
+    return env
+
+
+def locate_template_error(
+    exc: BaseException, templates_dir: Path, project: Path
+) -> tuple[str, int]:
+    """Find the template file and line a rendering error came from."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return _display(Path(exc.filename), project), exc.lineno or 1
+    templates_root = str(templates_dir.resolve())
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename and str(Path(frame.filename).resolve()).startswith(templates_root):
+            return _display(Path(frame.filename), project), frame.lineno or 1
+    return "templates", 1
+
+
+def _display(path: Path, project: Path) -> str:
+    try:
+        return path.resolve().relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def describe_exception(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "templates include each other without end"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template '{exc.name}' not found"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"template syntax error: {exc.message}"
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"template error: {exc.message}"
+    return f"template error: {type(exc).__name__}: {exc}"
+
+
+class Renderer:
+    """Render templates by name, converting any failure into a TemplateFailure."""
+
+    def __init__(self, env: jinja2.Environment, templates_dir: Path, project: Path) -> None:
+        self.env = env
+        self.templates_dir = templates_dir
+        self.project = project
+
+    def render(self, name: str, context: dict[str, Any], while_doing: str) -> str:
+        try:
+            return self.env.get_template(name).render(context)
+        except Exception as exc:  # any template bug becomes a located message, not a traceback
+            raise self._failure(exc, while_doing) from None
+
+    def _failure(self, exc: BaseException, while_doing: str) -> TemplateFailure:
+        if isinstance(exc, jinja2.TemplateNotFound) and not isinstance(
+            exc, jinja2.TemplatesNotFound
+        ):
+            file, line = "templates", 1
+        else:
+            file, line = locate_template_error(exc, self.templates_dir, self.project)
+        message = f"{describe_exception(exc)} (while rendering {while_doing})"
+        return TemplateFailure(Problem(file, line, 1, message))
+
+    def template_exists(self, name: str) -> bool:
+        return (self.templates_dir / name).is_file()
+
+
+def substitute_blocks(page: Page, render_block: Callable[[str, str], str]) -> str:
+    """Replace each placeholder paragraph in the page body with its rendered block."""
+    html = page.html
+    for block in page.blocks:
+        rendered = render_block(block.kind, block.name)
+        html = html.replace(f"<p>{block.token}</p>", rendered, 1)
+    return html
+
+
+def as_markup(html: str) -> Markup:
+    """Mark HTML built from trusted Markdown and templates as safe for the layout."""
+    return Markup(html)

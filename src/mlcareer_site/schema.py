@@ -1,0 +1,306 @@
+"""A small declarative schema language for the guide's YAML files.
+
+Each schema node checks a value, reports problems at the value's own line and column, and
+returns the value normalised (optional keys filled with their defaults), so templates and
+chart builders can rely on every declared key being present. Ids and references between
+files are collected while checking and resolved once every file has been read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Problems
+from .yamlfile import PathKey, YamlDocument
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def describe(value: Any) -> str:
+    """Name a wrong value the way an editor would recognise it in their file."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return repr(shown)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def format_path(path: PathKey) -> str:
+    """Render ``("levels", 2, "max")`` as ``levels[2].max``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """Return a "; did you mean 'x'?" hint when a close match exists."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+@dataclass
+class Reference:
+    collection: str
+    value: str
+    file: str
+    line: int
+    column: int
+    where: str
+
+
+@dataclass
+class Checker:
+    """State shared by every schema node while the data files are checked."""
+
+    problems: Problems
+    ids: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+    document: YamlDocument | None = None
+
+    def error(self, path: PathKey, message: str, at_key: bool = False) -> None:
+        assert self.document is not None
+        doc = self.document
+        line, column = doc.key_position(path) if at_key else doc.position(path)
+        self.problems.error(doc.file, line, column, message, format_path(path))
+
+    def declare(self, collection: str, value: str, path: PathKey) -> None:
+        assert self.document is not None
+        line, _ = self.document.position(path)
+        known = self.ids.setdefault(collection, {})
+        if value in known:
+            first_file, first_line = known[value]
+            self.error(path, f"duplicate id '{value}' (first used at {first_file}:{first_line})")
+        else:
+            known[value] = (self.document.file, line)
+
+    def refer(self, collection: str, value: str, path: PathKey) -> None:
+        assert self.document is not None
+        line, column = self.document.position(path)
+        self.references.append(
+            Reference(collection, value, self.document.file, line, column, format_path(path))
+        )
+
+    def resolve_references(self) -> None:
+        """Report every reference to an id that no file declares."""
+        for ref in self.references:
+            known = self.ids.get(ref.collection, {})
+            if ref.value not in known:
+                self.problems.error(
+                    ref.file,
+                    ref.line,
+                    ref.column,
+                    f"unknown {ref.collection} id '{ref.value}'{suggest(ref.value, known)}",
+                    ref.where,
+                )
+
+
+class Schema:
+    """Base class: ``check`` returns the normalised value or ``None`` after reporting."""
+
+    def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
+        raise NotImplementedError
+
+
+class Text(Schema):
+    def __init__(self, max_length: int = 2000, pattern: str | None = None) -> None:
+        self.max_length = max_length
+        self.pattern = re.compile(pattern) if pattern else None
+
+    def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
+        if not isinstance(value, str) or isinstance(value, bool):
+            checker.error(path, f"expected text, got {describe(value)}")
+            return None
+        if not value.strip():
+            checker.error(path, "expected text, got an empty string")
+        elif len(value) > self.max_length:
+            checker.error(path, f"text is {len(value)} characters; at most {self.max_length}")
+        elif self.pattern and not self.pattern.match(value):
+            checker.error(path, f"{describe(value)} does not match {self.pattern.pattern}")
+        return value
+
+
+class Number(Schema):
+    def __init__(
+        self, minimum: float | None = None, maximum: float | None = None, integer: bool = False
+    ) -> None:
+        self.minimum, self.maximum, self.integer = minimum, maximum, integer
+
+    def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
+        kind = "a whole number" if self.integer else "a number"
+        ok_type = int if self.integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, ok_type):
+            checker.error(path, f"expected {kind}, got {describe(value)}")
+            return None
+        if value != value or value in (float("inf"), float("-inf")):
+            checker.error(path, f"expected {kind}, got {value}")
+            return None
+        if self.minimum is not None and value < self.minimum:
+            checker.error(path, f"must be at least {self.minimum:g}, got {value:g}")
+        if self.maximum is not None and value > self.maximum:
+            checker.error(path, f"must be at most {self.maximum:g}, got {value:g}")
+        return value
+
+
+class Boolean(Schema):
+    def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
+        if not isinstance(value, bool):
+            checker.error(path, f"expected true or false, got {describe(value)}")
+            return None
+        return value
+
+
+class Date(Schema):
+    def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            checker.error(path, f"expected a date like 2026-01-31, got {describe(value)}")
+            return None
+        return value
+
+
+class OneOf(Schema):
+    def __init__(self, *choices: str) -> None:
+        self.choices = choices
+
+    def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
+        if value not in self.choices:
+            allowed = ", ".join(self.choices)
+            hint = suggest(value, self.choices) if isinstance(value, str) else ""
+            checker.error(path, f"expected one of {allowed}, got {describe(value)}{hint}")
+            return None
+        return value
+
+
+class Url(Schema):
+    """An http(s) link, or a relative one when ``relative`` is set; never javascript: or data:."""
+
+    def __init__(self, relative: bool = False) -> None:
+        self.relative = relative
+
+    def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
+        if Text().check(value, path, checker) is None:
+            return None
+        if re.match(r"^https?://[^\s/]+", value):
+            return value
+        if self.relative and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", value):
+            return value
+        checker.error(path, f"expected an http:// or https:// address, got {describe(value)}")
+        return None
+
+
+class Id(Schema):
+    """Declare a unique id in a named collection that other files may refer to."""
+
+    def __init__(self, collection: str) -> None:
+        self.collection = collection
+
+    def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
+        text = Text(max_length=80).check(value, path, checker)
+        if text is None:
+            return None
+        if not ID_PATTERN.match(text):
+            checker.error(path, f"ids use lowercase letters, digits, - and _, got {describe(text)}")
+            return None
+        checker.declare(self.collection, text, path)
+        return text
+
+
+class Ref(Schema):
+    """Refer to an id declared with ``Id(collection)`` in any data file."""
+
+    def __init__(self, collection: str) -> None:
+        self.collection = collection
+
+    def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
+        if not isinstance(value, str) or not value:
+            checker.error(path, f"expected a {self.collection} id, got {describe(value)}")
+            return None
+        checker.refer(self.collection, value, path)
+        return value
+
+
+class ListOf(Schema):
+    def __init__(self, item: Schema, min_items: int = 0) -> None:
+        self.item, self.min_items = item, min_items
+
+    def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
+        if not isinstance(value, list):
+            checker.error(path, f"expected a list, got {describe(value)}")
+            return None
+        if len(value) < self.min_items:
+            checker.error(path, f"expected at least {self.min_items} item(s), got {len(value)}")
+        return [self.item.check(item, (*path, i), checker) for i, item in enumerate(value)]
+
+
+class MapOf(Schema):
+    """A mapping from free-form keys (such as UI label names) to values of one schema."""
+
+    def __init__(self, value: Schema) -> None:
+        self.value = value
+
+    def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
+        if not isinstance(value, dict):
+            checker.error(path, f"expected a mapping, got {describe(value)}")
+            return None
+        return {key: self.value.check(item, (*path, key), checker) for key, item in value.items()}
+
+
+@dataclass
+class Field:
+    schema: Schema
+    required: bool = True
+    default: Any = None
+
+
+Rule = Callable[[dict[str, Any]], Iterable[tuple[str, str]]]
+"""A cross-field rule: yields (key, message) for each problem found in a checked record."""
+
+
+class Record(Schema):
+    """A mapping with declared keys; unknown keys are errors with a close-match hint."""
+
+    def __init__(self, fields: dict[str, Field | Schema], rules: Iterable[Rule] = ()) -> None:
+        self.fields = {
+            name: spec if isinstance(spec, Field) else Field(spec) for name, spec in fields.items()
+        }
+        self.rules = list(rules)
+
+    def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
+        if not isinstance(value, dict):
+            checker.error(path, f"expected a mapping, got {describe(value)}")
+            return None
+        result: dict[str, Any] = {}
+        for key in value:
+            if key not in self.fields:
+                hint = suggest(key, self.fields)
+                checker.error((*path, key), f"unknown key '{key}'{hint}", at_key=True)
+        for name, spec in self.fields.items():
+            if name in value:
+                result[name] = spec.schema.check(value[name], (*path, name), checker)
+            elif spec.required:
+                checker.error(path, f"missing required key '{name}'")
+                result[name] = None
+            else:
+                result[name] = spec.default
+        if all(result.get(name) is not None for name in self.fields if name in value):
+            for rule in self.rules:
+                for key, message in rule(result):
+                    checker.error((*path, key) if key else path, message)
+        return result
+
+
+def optional(schema: Schema, default: Any = None) -> Field:
+    """Shorthand for a key that may be left out."""
+    return Field(schema, required=False, default=default)

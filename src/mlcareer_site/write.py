@@ -1,0 +1,112 @@
+"""The only code that writes the site: everything lands at once, or nothing changes.
+
+Files are collected in memory, written into a temporary folder beside the output, and the
+folder is swapped in with two renames. A failed or killed build leaves the previous site as
+it was; the next build removes what a killed one left behind and restores a site that was
+caught between the two renames.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import BuildError, Problem
+
+MARKER = ".mlcareer-site-build"
+"""Written into every build, so we never replace a folder that we did not make."""
+
+
+class SiteFiles:
+    """The in-memory site: output path -> bytes, refusing to write one path twice."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def add(self, path: str, content: str | bytes) -> None:
+        if path in self.files:
+            raise ValueError(f"two outputs want the same path {path!r}")
+        if path.startswith("/") or ".." in Path(path).parts:
+            raise ValueError(f"output path escapes the site: {path!r}")
+        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.files
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove temporary folders of builds that died; restore a site lost mid-swap."""
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    for kind in ("tmp", "old"):
+        for leftover in sorted(parent.glob(f".{out.name}.{kind}-*")):
+            pid_text = leftover.name.split("-")[-2] if leftover.name.count("-") >= 2 else ""
+            if pid_text.isdigit() and _pid_alive(int(pid_text)) and int(pid_text) != os.getpid():
+                continue
+            if kind == "old" and not out.exists() and (leftover / MARKER).exists():
+                os.replace(leftover, out)
+                continue
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def check_output_dir(out: Path, project: Path) -> None:
+    """Refuse output folders that would delete sources or someone else's files."""
+    out_r, project_r = out.resolve(), project.resolve()
+    problem = None
+    if out_r == project_r or out_r in project_r.parents:
+        problem = "the output folder contains the project; choose another --out"
+    elif any(
+        out_r == project_r / name or (project_r / name) in out_r.parents
+        for name in ("content", "data", "templates")
+    ):
+        problem = "the output folder is inside content/, data/ or templates/"
+    elif out.exists() and not out.is_dir():
+        problem = "the output path exists and is not a folder"
+    elif out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        problem = (
+            "the output folder is not empty and was not made by mlcareer-site; "
+            "remove it or choose another --out"
+        )
+    if problem:
+        raise BuildError([Problem(str(out), 1, 1, problem)])
+
+
+def write_site(site: SiteFiles, out: Path) -> None:
+    """Write every file into a fresh folder, then swap it in place of ``out``."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)
+    tag = f"{os.getpid()}-"
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{tag}", dir=out.parent))
+    try:
+        site.add(MARKER, "")
+        for relative, content in sorted(site.files.items()):
+            target = tmp / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        tmp.chmod(0o755)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{tag}", dir=out.parent))
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -1,0 +1,182 @@
+"""Read YAML into plain Python values while remembering where every value came from.
+
+PyYAML's safe loader forgets line numbers once it has built dicts and lists, and it lets a
+duplicate key silently overwrite the first one. We compose the node graph instead, build the
+values ourselves and keep a table of ``path -> (line, column)``, so validation can point an
+editor at the exact spot. Anchors and aliases are refused outright: no data file needs them,
+and refusing them makes "billion laughs" documents harmless.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+try:
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Data and front matter larger than this are refused before parsing (a guide's data is KBs)."""
+
+PathKey = tuple[str | int, ...]
+Position = tuple[int, int]
+
+
+@dataclass
+class YamlDocument:
+    """A parsed document: the plain value plus the position of each value and key."""
+
+    file: str
+    value: Any
+    positions: dict[PathKey, Position] = field(default_factory=dict)
+    key_positions: dict[PathKey, Position] = field(default_factory=dict)
+    line_offset: int = 0
+
+    def position(self, path: PathKey) -> Position:
+        """Position of the value at ``path``, or of its nearest ancestor that has one."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        line, column = self.positions.get(path, (1, 1))
+        return line + self.line_offset, column
+
+    def key_position(self, path: PathKey) -> Position:
+        """Position of the key that introduces ``path`` (falls back to the value)."""
+        if path in self.key_positions:
+            line, column = self.key_positions[path]
+            return line + self.line_offset, column
+        return self.position(path)
+
+
+class YamlError(Exception):
+    """A document that cannot be read at all; carries the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.format())
+        self.problem = problem
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a UTF-8 file (a BOM is allowed) and normalise line endings, or raise YamlError."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise YamlError(
+            Problem(
+                display,
+                1,
+                1,
+                f"file is {size / 1e6:.1f} MB; input files are limited to "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+            )
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError(
+            Problem(display, line, column, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(text: str, display: str, line_offset: int = 0) -> YamlDocument:
+    """Parse one YAML document from text; syntax errors raise YamlError with a position."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        document = YamlDocument(display, None, line_offset=line_offset)
+        if node is not None:
+            document.value = _Builder(loader, document).build(node, ())
+        return document
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError(
+            Problem(display, line + line_offset, column, _explain(exc, text, line, column))
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(Problem(display, 1 + line_offset, 1, f"YAML error: {exc}")) from None
+    finally:
+        loader.dispose()
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str, line: int, column: int) -> str:
+    """Say what went wrong in an editor's words where PyYAML's wording is obscure."""
+    lines = text.split("\n")
+    if line <= len(lines) and "\t" in lines[line - 1][:column]:
+        return "YAML syntax error: a tab character; YAML indents with spaces only"
+    if isinstance(exc, yaml.constructor.ConstructorError) and exc.problem:
+        tag = exc.problem.split("tag", 1)[-1].strip()
+        return f"unsupported YAML tag {tag}"
+    message = " ".join(part for part in (exc.context, exc.problem) if part)
+    return f"YAML syntax error: {message}"
+
+
+def load_yaml_file(path: Path, display: str) -> YamlDocument:
+    """Read and parse a data file, raising YamlError for anything unreadable."""
+    return parse_yaml(read_text(path, display), display)
+
+
+class _Builder:
+    """Turn a composed node graph into dicts, lists and scalars, recording positions."""
+
+    def __init__(self, loader: yaml.SafeLoader, document: YamlDocument) -> None:
+        self.loader = loader
+        self.document = document
+        self.seen: set[int] = set()
+
+    def _fail(self, node: yaml.Node, message: str) -> YamlError:
+        mark = node.start_mark
+        return YamlError(
+            Problem(
+                self.document.file,
+                mark.line + 1 + self.document.line_offset,
+                mark.column + 1,
+                message,
+            )
+        )
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if id(node) in self.seen:
+            raise self._fail(node, "YAML anchors and aliases are not supported in data files")
+        self.seen.add(id(node))
+        self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                raise self._fail(node, f"unsupported YAML tag '{node.tag}'")
+            return self._build_mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self._fail(node, f"unsupported YAML tag '{node.tag}'")
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        return self.loader.construct_object(node)
+
+    def _build_mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self._fail(key_node, "YAML merge keys (<<) are not supported in data files")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self._fail(key_node, "mapping keys must be plain text")
+            key = str(self.loader.construct_object(key_node))
+            if key in result:
+                first_line = (
+                    self.document.key_positions[(*path, key)][0] + self.document.line_offset
+                )
+                raise self._fail(
+                    key_node, f"duplicate key '{key}' (first defined on line {first_line})"
+                )
+            self.document.key_positions[(*path, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            result[key] = self.build(value_node, (*path, key))
+        return result

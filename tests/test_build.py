@@ -1,0 +1,254 @@
+"""The pipeline end to end on the small fixture guide: output, atomicity, reproducibility."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from mlcareer_site.build import build_site, embed_json
+from mlcareer_site.errors import BuildError
+from mlcareer_site.write import MARKER
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def messages(exc: pytest.ExceptionInfo[BuildError]) -> list[str]:
+    return [p.format() for p in exc.value.problems]
+
+
+def test_build_writes_every_page_and_host_files(mini_project: Path) -> None:
+    result = build_site(mini_project)
+    out = mini_project / "build"
+    assert result.pages == 3
+    for name in (
+        "index.html",
+        "second.html",
+        "sources.html",
+        "404.html",
+        ".nojekyll",
+        "robots.txt",
+        "assets/site.css",
+        "assets/site.js",
+        "assets/favicon.svg",
+    ):
+        assert (out / name).is_file(), name
+    assert not (out / "sitemap.xml").exists()
+    html = (out / "second.html").read_text()
+    assert '<a href="index.html">home</a>' in html
+    assert '<a href="second.html" aria-current="page">Second</a>' in html
+
+
+def test_sitemap_and_canonical_when_site_url_is_given(mini_project: Path) -> None:
+    build_site(mini_project, site_url="https://user.github.io/repo")
+    out = mini_project / "build"
+    sitemap = (out / "sitemap.xml").read_text()
+    assert "<loc>https://user.github.io/repo/second.html</loc>" in sitemap
+    assert "<lastmod>2026-11-22</lastmod>" in sitemap
+    assert (
+        '<link rel="canonical" href="https://user.github.io/repo/second.html">'
+        in (out / "second.html").read_text()
+    )
+    assert "Sitemap: https://user.github.io/repo/sitemap.xml" in (out / "robots.txt").read_text()
+
+
+def test_two_builds_are_byte_identical(mini_project: Path, tmp_path: Path) -> None:
+    build_site(mini_project, tmp_path / "one")
+    build_site(mini_project, tmp_path / "two")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_no_url_starts_at_the_server_root(mini_project: Path) -> None:
+    build_site(mini_project)
+    for page in (mini_project / "build").glob("*.html"):
+        urls = re.findall(r'(?:href|src)="([^"]*)"', page.read_text())
+        assert urls
+        assert [u for u in urls if u.startswith("/")] == [], page.name
+
+
+def test_internal_links_resolve(mini_project: Path) -> None:
+    build_site(mini_project)
+    out = mini_project / "build"
+    for page in out.glob("*.html"):
+        for url in re.findall(r'(?:href|src)="([^"#:]+)(?:#[^"]*)?"', page.read_text()):
+            assert (out / url).is_file(), f"{page.name} -> {url}"
+
+
+def test_broken_yaml_leaves_previous_build_untouched(mini_project: Path) -> None:
+    build_site(mini_project)
+    before = tree_digest(mini_project / "build")
+    (mini_project / "data" / "sources.yaml").write_text("sources: [\n")
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project)
+    assert messages(caught)[0].startswith("data/sources.yaml:2:1: YAML syntax error")
+    assert tree_digest(mini_project / "build") == before
+    assert [p.name for p in mini_project.iterdir() if p.name.startswith(".build")] == []
+
+
+def test_schema_error_leaves_previous_build_untouched(mini_project: Path) -> None:
+    build_site(mini_project)
+    before = tree_digest(mini_project / "build")
+    path = mini_project / "data" / "sources.yaml"
+    path.write_text(path.read_text().replace("short: Alpha", "short: 42"))
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project)
+    assert messages(caught) == ["data/sources.yaml:4:12: sources[0].short: expected text, got 42"]
+    assert tree_digest(mini_project / "build") == before
+
+
+def test_files_of_an_earlier_build_never_linger(mini_project: Path) -> None:
+    build_site(mini_project)
+    (mini_project / "content" / "second.md").unlink()
+    site = mini_project / "data" / "site.yaml"
+    site.write_text(site.read_text().replace("  - second\n", ""))
+    build_site(mini_project)
+    assert not (mini_project / "build" / "second.html").exists()
+
+
+def test_leftovers_of_a_killed_build_are_removed(mini_project: Path) -> None:
+    stale = mini_project / ".build.tmp-999999999-abc"
+    stale.mkdir()
+    (stale / "index.html").write_text("half")
+    build_site(mini_project)
+    assert not stale.exists()
+
+
+def test_site_lost_between_renames_is_restored(mini_project: Path) -> None:
+    build_site(mini_project)
+    (mini_project / "build").rename(mini_project / ".build.old-999999999-abc")
+    (mini_project / "content" / "index.md").write_text("no front matter\n")
+    with pytest.raises(BuildError):
+        build_site(mini_project)
+    assert (mini_project / "build" / MARKER).exists()
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(mini_project: Path, tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project, precious)
+    assert "was not made by mlcareer-site" in messages(caught)[0]
+    assert (precious / "thesis.txt").read_text() == "years of work"
+
+
+def test_refuses_to_write_over_the_project(mini_project: Path) -> None:
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project, mini_project)
+    assert "contains the project" in messages(caught)[0]
+
+
+def test_broken_link_is_a_warning_and_an_error_when_strict(mini_project: Path) -> None:
+    page = mini_project / "content" / "second.md"
+    page.write_text(page.read_text() + "\nSee [gone](missing.md) and [nowhere](index.md#nope).\n")
+    result = build_site(mini_project)
+    warnings = [w.format() for w in result.warnings]
+    assert warnings == [
+        "content/second.md:16:1: warning: link 'index.md#nope': no heading or element with id 'nope'",
+        "content/second.md:16:1: warning: link 'missing.md' points to a page or file that does not exist",
+    ]
+    with pytest.raises(BuildError):
+        build_site(mini_project, strict=True)
+
+
+def test_root_relative_link_in_content_is_reported(mini_project: Path) -> None:
+    page = mini_project / "content" / "index.md"
+    page.write_text(page.read_text() + "\n[abs](/second.html)\n")
+    warnings = [w.message for w in build_site(mini_project).warnings]
+    assert any("starts at the server root" in w for w in warnings)
+
+
+def test_markdown_without_front_matter(mini_project: Path) -> None:
+    (mini_project / "content" / "second.md").write_text("# Just text\n")
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project)
+    assert messages(caught) == [
+        "content/second.md:1:1: missing front matter: start the file with '---', then 'title:' "
+        "and 'description:', then '---'"
+    ]
+
+
+def test_front_matter_that_is_not_a_mapping(mini_project: Path) -> None:
+    (mini_project / "content" / "second.md").write_text("---\n- a\n- b\n---\nText\n")
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project)
+    assert messages(caught) == ["content/second.md:2:1: expected a mapping, got a list"]
+
+
+def test_front_matter_errors_have_file_lines(mini_project: Path) -> None:
+    (mini_project / "content" / "second.md").write_text(
+        "---\ntitle: T\ndescription: D\nordr: 3\n---\nText\n"
+    )
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project)
+    assert messages(caught) == [
+        "content/second.md:4:1: ordr: unknown key 'ordr'; did you mean 'order'?"
+    ]
+
+
+def test_unknown_block_and_chart_names_are_errors_at_their_line(mini_project: Path) -> None:
+    page = mini_project / "content" / "second.md"
+    page.write_text(page.read_text() + "\n::: sources-lst\n\n::: chart no-such-chart\n")
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project)
+    found = messages(caught)
+    assert found[0] == (
+        "content/second.md:16:1: unknown block (templates/blocks/*.html) 'sources-lst'; "
+        "did you mean 'sources-list'?"
+    )
+    assert found[1].startswith("content/second.md:18:1: unknown chart 'no-such-chart'")
+
+
+def test_nav_entry_for_a_missing_page(mini_project: Path) -> None:
+    site = mini_project / "data" / "site.yaml"
+    site.write_text(site.read_text().replace("  - second\n", "  - secnd\n"))
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project)
+    assert messages(caught) == [
+        "data/site.yaml:19:5: nav[1]: unknown page id 'secnd'; did you mean 'second'?"
+    ]
+
+
+def test_template_typo_names_template_file_and_line(mini_project: Path) -> None:
+    block = mini_project / "templates" / "blocks" / "sources-list.html"
+    block.write_text(block.read_text().replace("source.title", "source.titel"))
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project)
+    assert messages(caught) == [
+        "templates/blocks/sources-list.html:3:1: template error: 'dict object' has no attribute "
+        "'titel' (while rendering content/sources.md)"
+    ]
+
+
+def test_jinja_syntax_error(mini_project: Path) -> None:
+    (mini_project / "templates" / "page.html").write_text("{% block main %}\n{{ oops(\n")
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project)
+    assert messages(caught)[0].startswith("templates/page.html:")
+    assert "template syntax error" in messages(caught)[0]
+
+
+def test_template_that_includes_itself(mini_project: Path) -> None:
+    (mini_project / "templates" / "blocks" / "sources-list.html").write_text(
+        '{% include "blocks/sources-list.html" %}\n'
+    )
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project)
+    assert messages(caught) == [
+        "templates/blocks/sources-list.html:1:1: templates include each other without end "
+        "(while rendering content/sources.md)"
+    ]
+
+
+def test_embedded_json_cannot_close_its_script_element() -> None:
+    text = embed_json({"label": "</script><script>alert('x')</script>&"})
+    assert "</" not in text and "<" not in text and "&" not in text
+    assert "\\u003c/script\\u003e" in text

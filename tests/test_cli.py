@@ -1,0 +1,120 @@
+"""The command line as a user meets it: through click's runner and as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mlcareer_site import __version__
+from mlcareer_site.cli import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_build_prints_one_summary_line(mini_project: Path) -> None:
+    code, out, err = run("build", "--project", str(mini_project))
+    assert code == 0, err
+    assert out.startswith("Built 3 pages, 0 charts, 0 warnings in ")
+    assert out.strip().endswith("build")
+    assert (mini_project / "build" / "index.html").is_file()
+
+
+def test_build_out_and_site_url(mini_project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    code, _, err = run(
+        "build",
+        "--project",
+        str(mini_project),
+        "--out",
+        str(out),
+        "--site-url",
+        "https://x.github.io/guide/",
+    )
+    assert code == 0, err
+    assert (out / "sitemap.xml").is_file()
+
+
+def test_invalid_input_exits_1_with_located_errors_only(mini_project: Path) -> None:
+    (mini_project / "data" / "sources.yaml").write_text("sources:\n  - id: Bad Id\n")
+    code, out, err = run("build", "--project", str(mini_project))
+    assert code == 1
+    assert "Traceback" not in out + err
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("data/sources.yaml:2:5: sources[0]: missing required key")
+    assert lines[-1] == "6 errors; nothing was written."
+    assert not (mini_project / "build").exists()
+
+
+def test_usage_errors_exit_2(mini_project: Path, tmp_path: Path) -> None:
+    assert run("build", "--nope")[0] == 2
+    assert run("build", "--project", str(mini_project), "--site-url", "ftp://x")[0] == 2
+    assert run("build", "--project", str(tmp_path / "missing"))[0] == 2
+    assert run("frobnicate")[0] == 2
+
+
+def test_check_writes_nothing_and_treats_warnings_as_errors(mini_project: Path) -> None:
+    code, out, _ = run("check", "--project", str(mini_project))
+    assert code == 0
+    assert out.startswith("OK: 3 pages, 0 charts, no problems")
+    assert not (mini_project / "build").exists()
+    page = mini_project / "content" / "index.md"
+    page.write_text(page.read_text() + "\n[x](gone.md)\n")
+    code, _, err = run("check", "--project", str(mini_project))
+    assert code == 1
+    assert "content/index.md:15:1: warning: link 'gone.md'" in err
+
+
+def test_check_json_format(mini_project: Path) -> None:
+    (mini_project / "data" / "sources.yaml").write_text("sources: 3\n")
+    code, out, _ = run("check", "--project", str(mini_project), "--format", "json")
+    assert code == 1
+    report = json.loads(out)
+    assert report["ok"] is False
+    assert report["problems"][0] == {
+        "file": "data/sources.yaml",
+        "line": 1,
+        "column": 10,
+        "where": "sources",
+        "message": "expected a list, got 3",
+        "severity": "error",
+    }
+
+
+def test_version_and_help_on_every_command() -> None:
+    for command in ([], ["build"], ["check"]):
+        code, out, _ = run(*command, "--version")
+        assert code == 0 and __version__ in out
+        code, out, _ = run(*command, "--help")
+        assert code == 0 and "Usage:" in out
+
+
+def test_real_process_python_dash_m(mini_project: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mlcareer_site", "build", "--project", str(mini_project)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Built 3 pages")
+
+
+def test_real_process_console_script_reports_errors(mini_project: Path) -> None:
+    (mini_project / "data" / "site.yaml").write_text("title: [\n")
+    script = Path(sys.executable).with_name("mlcareer-site")
+    proc = subprocess.run(
+        [str(script), "check", "--project", str(mini_project)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("data/site.yaml:2:1: YAML syntax error")
+    assert "Traceback" not in proc.stderr

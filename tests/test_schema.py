@@ -1,0 +1,145 @@
+"""Each validation rule, with the exact message an editor sees."""
+
+from __future__ import annotations
+
+from mlcareer_site.errors import Problems
+from mlcareer_site.schema import (
+    Checker,
+    Date,
+    Id,
+    ListOf,
+    Number,
+    OneOf,
+    Record,
+    Ref,
+    Text,
+    Url,
+    optional,
+)
+from mlcareer_site.schemas import SITE, money_range
+from mlcareer_site.yamlfile import parse_yaml
+
+LEVELS = Record(
+    {
+        "levels": ListOf(
+            Record(
+                {
+                    "id": Id("level"),
+                    "name": Text(),
+                    "pay": optional(money_range()),
+                    "max": optional(Number(0, 1_000_000)),
+                    "kind": optional(OneOf("base", "total")),
+                    "link": optional(Url()),
+                    "when": optional(Date()),
+                    "next": optional(Ref("level")),
+                }
+            )
+        )
+    }
+)
+
+
+def check(text: str, schema=LEVELS, file: str = "data/salaries.yaml") -> list[str]:
+    problems = Problems()
+    checker = Checker(problems)
+    checker.document = parse_yaml(text, file)
+    schema.check(checker.document.value, (), checker)
+    checker.resolve_references()
+    return [p.format() for p in problems.errors]
+
+
+def test_valid_document_has_no_problems() -> None:
+    text = "levels:\n  - id: entry\n    name: Entry\n    pay: {min: 1, max: 2}\n"
+    assert check(text) == []
+
+
+def test_wrong_type_reports_value_position() -> None:
+    text = "levels:\n  - id: a\n    name: A\n  - id: b\n    name: B\n  - id: c\n    name: C\n    max: lots\n"
+    assert check(text) == ["data/salaries.yaml:8:10: levels[2].max: expected a number, got 'lots'"]
+
+
+def test_missing_required_key_points_at_the_mapping() -> None:
+    assert check("levels:\n  - id: a\n") == [
+        "data/salaries.yaml:2:5: levels[0]: missing required key 'name'"
+    ]
+
+
+def test_unknown_key_suggests_close_match() -> None:
+    assert check("levels:\n  - id: a\n    name: A\n    nmae: B\n") == [
+        "data/salaries.yaml:4:5: levels[0].nmae: unknown key 'nmae'; did you mean 'name'?"
+    ]
+
+
+def test_negative_and_out_of_range_numbers() -> None:
+    text = "levels:\n  - id: a\n    name: A\n    max: -5\n"
+    assert check(text) == ["data/salaries.yaml:4:10: levels[0].max: must be at least 0, got -5"]
+
+
+def test_min_above_max_in_a_range() -> None:
+    text = "levels:\n  - id: a\n    name: A\n    pay: {min: 9, max: 3}\n"
+    assert check(text) == ["data/salaries.yaml:4:24: levels[0].pay.max: max (3) is below min (9)"]
+
+
+def test_range_without_max_must_say_open_ended() -> None:
+    text = "levels:\n  - id: a\n    name: A\n    pay: {min: 9}\n"
+    assert check(text) == [
+        "data/salaries.yaml:4:10: levels[0].pay: a range without 'max' must say 'open_ended: true'"
+    ]
+
+
+def test_enum_lists_choices_and_suggests() -> None:
+    text = "levels:\n  - id: a\n    name: A\n    kind: totl\n"
+    assert check(text) == [
+        "data/salaries.yaml:4:11: levels[0].kind: expected one of base, total, got 'totl'; "
+        "did you mean 'total'?"
+    ]
+
+
+def test_duplicate_ids_name_the_first_place() -> None:
+    text = "levels:\n  - id: a\n    name: A\n  - id: a\n    name: B\n"
+    assert check(text) == [
+        "data/salaries.yaml:4:9: levels[1].id: duplicate id 'a' (first used at data/salaries.yaml:2)"
+    ]
+
+
+def test_dangling_reference_suggests_known_id() -> None:
+    text = "levels:\n  - id: entry\n    name: A\n    next: entyr\n"
+    assert check(text) == [
+        "data/salaries.yaml:4:11: levels[0].next: unknown level id 'entyr'; did you mean 'entry'?"
+    ]
+
+
+def test_javascript_urls_are_refused() -> None:
+    text = "levels:\n  - id: a\n    name: A\n    link: javascript:alert(1)\n"
+    assert check(text) == [
+        "data/salaries.yaml:4:11: levels[0].link: expected an http:// or https:// address, "
+        "got 'javascript:alert(1)'"
+    ]
+
+
+def test_list_where_mapping_expected() -> None:
+    assert check("- a\n- b\n") == ["data/salaries.yaml:1:1: expected a mapping, got a list"]
+
+
+def test_empty_file() -> None:
+    assert check("") == ["data/salaries.yaml:1:1: expected a mapping, got nothing"]
+
+
+def test_date_and_booleans_are_not_numbers() -> None:
+    text = "levels:\n  - id: a\n    name: A\n    max: true\n    when: soon\n"
+    assert check(text) == [
+        "data/salaries.yaml:4:10: levels[0].max: expected a number, got true",
+        "data/salaries.yaml:5:11: levels[0].when: expected a date like 2026-01-31, got 'soon'",
+    ]
+
+
+def test_all_errors_are_reported_at_once() -> None:
+    text = "levels:\n  - id: A B\n    name: 3\n    max: x\n"
+    assert len(check(text)) == 3
+
+
+def test_site_schema_requires_labels_and_language() -> None:
+    text = "title: T\ndescription: D\nlanguage: en\nupdated: 2026-01-01\nfooter: F\ncurrency_symbol: $\n"
+    assert check(text, SITE, "data/site.yaml") == [
+        "data/site.yaml:1:1: missing required key 'labels'"
+    ]
