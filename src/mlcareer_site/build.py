@@ -14,8 +14,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .charts import CHART_BUILDERS, Chart
-from .content import Page, load_pages
+from .charts import CHART_BUILDERS, Chart, build_chart
+from .content import BlockRef, Page, load_pages
 from .data import load_data
 from .errors import BuildError, Problem, Problems
 from .links import check_links
@@ -91,7 +91,7 @@ def load_and_validate(project: Path, problems: Problems, site_url: str | None) -
     pages = load_pages(project, checker)
     checker.resolve_references()
     problems.raise_if_errors()
-    check_block_names(pages, project, problems)
+    check_block_names(pages, project, data, problems)
     problems.raise_if_errors()
     if site_url:
         data["site"] = {**data["site"], "site_url": site_url}
@@ -103,21 +103,27 @@ def load_and_validate(project: Path, problems: Problems, site_url: str | None) -
     )
 
 
-def check_block_names(pages: list[Page], project: Path, problems: Problems) -> None:
-    """Every ``::: name`` must name a block template or a registered chart."""
+def check_block_names(
+    pages: list[Page], project: Path, data: dict[str, Any], problems: Problems
+) -> None:
+    """Every ``::: name`` must name a block template, or a chart with a builder and text."""
     blocks_dir = project / "templates" / "blocks"
     known_blocks = sorted(p.stem for p in blocks_dir.glob("*.html"))
+    described = {chart["id"] for chart in data.get("charts", {"charts": []})["charts"]}
     for page in pages:
         for block in page.blocks:
-            known = sorted(CHART_BUILDERS) if block.kind == "chart" else known_blocks
-            if block.name not in known:
-                what = "chart" if block.kind == "chart" else "block (templates/blocks/*.html)"
-                problems.error(
-                    page.source,
-                    block.line,
-                    1,
-                    f"unknown {what} '{block.name}'{suggest(block.name, known)}",
+            if block.kind == "block" and block.name not in known_blocks:
+                message = (
+                    f"unknown block (templates/blocks/*.html) '{block.name}'"
+                    f"{suggest(block.name, known_blocks)}"
                 )
+            elif block.kind == "chart" and block.name not in CHART_BUILDERS:
+                message = f"unknown chart '{block.name}'{suggest(block.name, CHART_BUILDERS)}"
+            elif block.kind == "chart" and block.name not in described:
+                message = f"chart '{block.name}' has no entry in data/charts.yaml"
+            else:
+                continue
+            problems.error(page.source, block.line, 1, message)
 
 
 def navigation_order(pages: list[Page], config: dict[str, Any], problems: Problems) -> list[Page]:
@@ -148,19 +154,24 @@ def render_site(project: Path, site: Site, files: SiteFiles, problems: Problems)
             charts: list[Chart] = []
 
             def render_block(
-                kind: str, name: str, page: Page = page, charts: list[Chart] = charts
+                block: BlockRef, page: Page = page, charts: list[Chart] = charts
             ) -> str:
-                if kind == "chart":
-                    chart = CHART_BUILDERS[name](site.data)
-                    charts.append(chart)
-                    context = {
-                        **shared,
-                        "page": page,
-                        "chart": chart,
-                        "chart_json": embed_json(chart.figure),
-                    }
-                    return renderer.render("blocks/chart.html", context, page.source)
-                return renderer.render(f"blocks/{name}.html", {**shared, "page": page}, page.source)
+                context = {**shared, "page": page}
+                if block.kind == "block":
+                    return renderer.render(f"blocks/{block.name}.html", context, page.source)
+                try:
+                    chart = build_chart(block.name, site.data)
+                except KeyError as missing:
+                    problem = Problem(
+                        page.source,
+                        block.line,
+                        1,
+                        f"chart '{block.name}' needs data that is missing: {missing}",
+                    )
+                    raise TemplateFailure(problem) from None
+                charts.append(chart)
+                context.update(chart=chart, chart_json=embed_json(chart.figure))
+                return renderer.render("blocks/chart.html", context, page.source)
 
             body = substitute_blocks(page, render_block)
             chart_count += len(charts)
@@ -221,12 +232,11 @@ def render_not_found(site: Site, renderer: Renderer, shared: dict[str, Any]) -> 
 def add_static_files(project: Path, site: Site, files: SiteFiles, with_plotly: bool) -> None:
     """Copy assets and content images, and write the files every static host expects."""
     assets_dir = project / "templates" / "assets"
-    for path in sorted(assets_dir.rglob("*")):
-        if path.is_file():
-            files.add("assets/" + path.relative_to(assets_dir).as_posix(), path.read_bytes())
+    for path in files_inside(assets_dir, project):
+        files.add("assets/" + path.relative_to(assets_dir).as_posix(), path.read_bytes())
     content_dir = project / "content"
-    for path in sorted(content_dir.rglob("*")):
-        if path.is_file() and path.suffix != ".md":
+    for path in files_inside(content_dir, project):
+        if path.suffix != ".md":
             files.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
     if with_plotly:
         files.add("assets/plotly.min.js", plotly_js())
@@ -236,6 +246,16 @@ def add_static_files(project: Path, site: Site, files: SiteFiles, with_plotly: b
         robots += f"Sitemap: {site.site_url}sitemap.xml\n"
         files.add("sitemap.xml", sitemap(site))
     files.add("robots.txt", robots)
+
+
+def files_inside(folder: Path, project: Path) -> list[Path]:
+    """Files under ``folder`` that really live in the project: a symlink out is never copied."""
+    root = project.resolve()
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.resolve().is_relative_to(root) and not path.name.startswith(".")
+    ]
 
 
 def sitemap(site: Site) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .content import Page
+from .content import BlockRef, Page
 from .errors import Problem
 from .filters import make_filters
 
@@ -101,11 +101,11 @@ class Renderer:
         return (self.templates_dir / name).is_file()
 
 
-def substitute_blocks(page: Page, render_block: Callable[[str, str], str]) -> str:
+def substitute_blocks(page: Page, render_block: Callable[[BlockRef], str]) -> str:
     """Replace each placeholder paragraph in the page body with its rendered block."""
     html = page.html
     for block in page.blocks:
-        rendered = render_block(block.kind, block.name)
+        rendered = render_block(block)
         html = html.replace(f"<p>{block.token}</p>", rendered, 1)
     return html
 

@@ -1,13 +1,14 @@
 """The chart registry: one small builder per chart, looked up by the name a page uses.
 
-A page asks for a chart with ``::: chart name``; the builder registered under that name
-turns the validated data into a Plotly figure plus the same numbers as a table.
+A page asks for a chart with ``::: chart name``; the builder registered under that name turns
+the validated data into a Plotly figure plus the same numbers as a table. The words around a
+chart (title, caption, axis titles, legend and column names) come from ``data/charts.yaml``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -24,11 +25,14 @@ class Chart:
     name: str
     figure: dict[str, Any]
     table: ChartTable
-    height: int = 420
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any]
+
+    @property
+    def height(self) -> int:
+        return int(self.figure["layout"]["height"])
 
 
-ChartBuilder = Callable[[dict[str, Any]], Chart]
+ChartBuilder = Callable[[dict[str, Any], dict[str, Any]], Chart]
 CHART_BUILDERS: dict[str, ChartBuilder] = {}
 
 
@@ -40,3 +44,40 @@ def register(name: str) -> Callable[[ChartBuilder], ChartBuilder]:
         return builder
 
     return decorator
+
+
+TEXT_KEYS = frozenset(
+    {"x", "y", "text", "customdata", "name", "ticktext", "hovertext", "categoryarray"}
+)
+"""Trace and axis fields that carry words from the data; templates and styles are ours."""
+
+
+def escape_labels(value: Any, key: str = "") -> Any:
+    """Make data text inert for Plotly, which renders a subset of HTML (links, spans) in labels.
+
+    Plotly shows ``&lt;`` as ``<``, so a label reads the same but can never become markup.
+    Builders break long labels with a newline, which becomes Plotly's ``<br>`` only here.
+    """
+    if isinstance(value, dict):
+        return {k: escape_labels(v, k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [escape_labels(v, key) for v in value]
+    if isinstance(value, str) and key in TEXT_KEYS:
+        escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return escaped.replace("\n", "<br>")
+    return value
+
+
+def figure_json(figure: Any) -> dict[str, Any]:
+    """Plain JSON-ready data of a Plotly figure (built with the Python API, validated)."""
+    plain = figure.to_plotly_json()
+    return escape_labels({"data": plain["data"], "layout": plain["layout"]})
+
+
+def build_chart(name: str, data: dict[str, Any]) -> Chart:
+    """Run the registered builder with the chart's own text from data/charts.yaml."""
+    config = {chart["id"]: chart for chart in data["charts"]["charts"]}[name]
+    return CHART_BUILDERS[name](data, config)
+
+
+from . import market, salaries, skills, timelines  # noqa: E402,F401 - fill the registry

@@ -1,0 +1,306 @@
+"""Pay charts: ranges by level and source, AI vs ML engineer spread, the career ladder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+from . import Chart, ChartTable, figure_json, register
+from .style import (
+    MUTED,
+    PALETTE,
+    bar_text,
+    base_layout,
+    labelled_rows,
+    money_axis,
+    money_text,
+    rows_height,
+)
+
+
+def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {item["id"]: item for item in items}
+
+
+def _range_top(record: dict[str, Any]) -> float:
+    return record["max"] if record["max"] is not None else record["min"]
+
+
+@register("salary-ranges")
+def salary_ranges(data: dict[str, Any], config: dict[str, Any]) -> Chart:
+    """One row per figure, grouped by level: a bar from min to max, coloured by source.
+
+    Total compensation is hatched so it never reads as base salary; single amounts (averages,
+    medians) are diamonds; an open top gets an arrow.
+    """
+    salaries = data["salaries"]
+    sources = _by_id(data["sources"]["sources"])
+    levels = _by_id(salaries["levels"])
+    measures = _by_id(salaries["measures"])
+    money, money_range = money_text(data)
+    figures = sorted(salaries["figures"], key=lambda f: levels[f["level"]]["rank"])
+    labels = [f["title"] for f in figures]
+    row_of, rows, headings = _rows_grouped_by_level(figures, labels, levels)
+    fig = go.Figure()
+    for index, source in enumerate(data["sources"]["sources"]):
+        colour = PALETTE[index % len(PALETTE)]
+        mine = [f for f in figures if f["source"] == source["id"]]
+        for total in (False, True):
+            bars = [
+                f
+                for f in mine
+                if f["range"] is not None and measures[f["measure"]]["total_comp"] == total
+            ]
+            if bars:
+                fig.add_trace(
+                    _range_bars(bars, row_of, source, colour, total, levels, measures, money_range)
+                )
+        amounts = [f for f in mine if f["amount"] is not None]
+        if amounts:
+            fig.add_trace(
+                go.Scatter(
+                    name=source["short"],
+                    legendgroup=source["id"],
+                    showlegend=False,
+                    mode="markers",
+                    y=[row_of[f["id"]] for f in amounts],
+                    x=[f["amount"] for f in amounts],
+                    marker={
+                        "symbol": "diamond",
+                        "size": 13,
+                        "color": colour,
+                        "line": {"width": 1.5, "color": "#ffffff"},
+                    },
+                    text=[money(f["amount"]) for f in amounts],
+                    customdata=[
+                        [measures[f["measure"]]["label"], levels[f["level"]]["label"]]
+                        for f in amounts
+                    ],
+                    hovertemplate="<b>%{y}</b><br>%{text} (%{customdata[0]})<br>%{customdata[1]}"
+                    "<extra>%{fullData.name}</extra>",
+                )
+            )
+    open_tops = [f for f in figures if f["range"] is not None and f["range"]["open_ended"]]
+    if open_tops:
+        fig.add_trace(
+            go.Scatter(
+                name=config["names"]["open"],
+                mode="markers",
+                y=[row_of[f["id"]] for f in open_tops],
+                x=[_range_top(f["range"]) for f in open_tops],
+                marker={"symbol": "arrow-right", "size": 13, "color": MUTED},
+                hoverinfo="skip",
+            )
+        )
+    fig.update_layout(
+        base_layout(
+            config,
+            rows_height(len(rows), extra=170),
+            barmode="overlay",
+            xaxis=money_axis(data),
+            **labelled_rows(rows, headings),
+        )
+    )
+    table_rows = [
+        [
+            f["title"],
+            levels[f["level"]]["label"],
+            measures[f["measure"]]["label"],
+            money(f["amount"]) if f["amount"] is not None else money_range(f["range"]),
+            sources[f["source"]]["short"],
+        ]
+        for f in figures
+    ]
+    return Chart(
+        "salary-ranges", figure_json(fig), ChartTable(config["columns"], table_rows), config
+    )
+
+
+def _range_bars(
+    bars: list[dict[str, Any]],
+    row_of: dict[str, str],
+    source: dict[str, Any],
+    colour: str,
+    total: bool,
+    levels: dict[str, Any],
+    measures: dict[str, Any],
+    money_range: Any,
+) -> go.Bar:
+    return go.Bar(
+        name=source["short"],
+        legendgroup=source["id"],
+        showlegend=not total,
+        orientation="h",
+        y=[row_of[f["id"]] for f in bars],
+        base=[f["range"]["min"] for f in bars],
+        x=[max(_range_top(f["range"]) - f["range"]["min"], 1) for f in bars],
+        width=0.62,
+        marker={
+            "color": colour,
+            "line": {"color": colour, "width": 1},
+            "pattern": {
+                "shape": "/" if total else "",
+                "fgcolor": "#ffffff",
+                "solidity": 0.3,
+                "fillmode": "overlay",
+            },
+        },
+        text=[money_range(f["range"]) for f in bars],
+        textposition="none",
+        customdata=[[measures[f["measure"]]["label"], levels[f["level"]]["label"]] for f in bars],
+        hovertemplate="<b>%{y}</b><br>%{text} (%{customdata[0]})<br>%{customdata[1]}"
+        "<extra>%{fullData.name}</extra>",
+    )
+
+
+def _rows_grouped_by_level(
+    figures: list[dict[str, Any]], labels: list[str], levels: dict[str, Any]
+) -> tuple[dict[str, str], list[str], frozenset[str]]:
+    """Rows in level order, each level opened by a heading row; categories made unique.
+
+    Repeated labels get invisible zero-width spaces appended, because a category axis
+    merges rows with equal names.
+    """
+    rows: list[str] = []
+    row_of: dict[str, str] = {}
+    headings: set[str] = set()
+    previous = None
+    for figure, label in zip(figures, labels, strict=True):
+        if figure["level"] != previous:
+            heading = _unique(levels[figure["level"]]["label"], rows)
+            rows.append(heading)
+            headings.add(heading)
+            previous = figure["level"]
+        row_of[figure["id"]] = _unique(label, rows)
+        rows.append(row_of[figure["id"]])
+    return row_of, rows, frozenset(headings)
+
+
+def _unique(label: str, taken: list[str]) -> str:
+    while label in taken:
+        label += "\u200b"
+    return label
+
+
+@register("ai-vs-ml-pay")
+def ai_vs_ml_pay(data: dict[str, Any], config: dict[str, Any]) -> Chart:
+    """Per role: a thin 10th–90th percentile line, the salary range as a bar, the median dot."""
+    distributions = data["salaries"]["distributions"]
+    names = config["names"]
+    money, money_range = money_text(data)
+    roles = [d["label"] for d in distributions]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            name=names["spread"],
+            mode="lines+markers",
+            x=[v for d in distributions for v in (d["p10"], d["p90"], None)],
+            y=[v for d in distributions for v in (d["label"], d["label"], None)],
+            text=[v for d in distributions for v in (money(d["p10"]), money(d["p90"]), "")],
+            line={"color": MUTED, "width": 3},
+            marker={"size": 9, "symbol": "line-ns-open"},
+            hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            name=names["range"],
+            orientation="h",
+            y=roles,
+            base=[d["range"]["min"] for d in distributions],
+            x=[d["range"]["max"] - d["range"]["min"] for d in distributions],
+            marker={"color": PALETTE[0]},
+            text=[money_range(d["range"]) for d in distributions],
+            textposition="none",
+            hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            name=names["median"],
+            mode="markers",
+            x=[d["median"] for d in distributions],
+            y=roles,
+            text=[money(d["median"]) for d in distributions],
+            marker={
+                "size": 14,
+                "color": PALETTE[2],
+                "symbol": "diamond",
+                "line": {"width": 1.5, "color": "#ffffff"},
+            },
+            hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
+        )
+    )
+    fig.update_layout(
+        base_layout(
+            config,
+            rows_height(len(roles), 70, 150),
+            xaxis=money_axis(data),
+            **labelled_rows(roles, per_row=70),
+        )
+    )
+    rows = [
+        [d["label"], money(d["p10"]), money_range(d["range"]), money(d["median"]), money(d["p90"])]
+        for d in distributions
+    ]
+    return Chart("ai-vs-ml-pay", figure_json(fig), ChartTable(config["columns"], rows), config)
+
+
+@register("career-ladder")
+def career_ladder(data: dict[str, Any], config: dict[str, Any]) -> Chart:
+    """Pay band per rung; an open-ended top gets an arrow and a '+' so it reads as open."""
+    rungs = data["career_stages"]["ladder"]["rungs"]
+    figures = _by_id(data["salaries"]["figures"])
+    _, money_range = money_text(data)
+    years_unit = config["names"]["years"]
+    labels, bands, years = [], [], []
+    for rung in rungs:
+        figure = figures[rung["salary"]]
+        span = figure["years"]
+        years_text = ""
+        if span is not None:
+            top = "+" if span["max"] is None else f"–{span['max']:g}"
+            years_text = f"{span['min']:g}{top} {years_unit}"
+        labels.append(f"{rung['title']} · {years_text}" if years_text else rung["title"])
+        bands.append(figure["range"])
+        years.append(years_text)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            name=config["names"]["band"],
+            orientation="h",
+            y=labels,
+            base=[b["min"] for b in bands],
+            x=[_range_top(b) - b["min"] for b in bands],
+            marker={"color": PALETTE[0]},
+            text=[money_range(b) for b in bands],
+            **bar_text(),
+            hovertemplate="%{y}<br>%{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    open_tops = [(label, b) for label, b in zip(labels, bands, strict=True) if b["open_ended"]]
+    if open_tops:
+        fig.add_trace(
+            go.Scatter(
+                name=config["names"]["open"],
+                mode="markers",
+                y=[label for label, _ in open_tops],
+                x=[_range_top(b) for _, b in open_tops],
+                marker={"symbol": "arrow-right", "size": 16, "color": PALETTE[2]},
+                hovertemplate="%{y}<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_layout(
+        base_layout(
+            config,
+            rows_height(len(rungs), 56, 130),
+            xaxis={**money_axis(data), "range": [0, max(_range_top(b) for b in bands) * 1.3]},
+            **labelled_rows(labels, per_row=56),
+        )
+    )
+    rows = [
+        [rung["title"], y, money_range(b)] for rung, y, b in zip(rungs, years, bands, strict=True)
+    ]
+    return Chart("career-ladder", figure_json(fig), ChartTable(config["columns"], rows), config)

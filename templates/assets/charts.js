@@ -1,0 +1,95 @@
+/* Draw the page's charts with the self-hosted plotly.js, loaded only when a chart comes near
+   the viewport. Each chart's figure is JSON in a <script type="application/json"> beside it;
+   the same numbers are in a <details> table for readers without JavaScript. */
+(function () {
+  "use strict";
+  var plots = Array.prototype.slice.call(document.querySelectorAll(".chart-plot[data-chart]"));
+  if (!plots.length) { return; }
+  var self = document.currentScript || document.querySelector('script[src$="charts.js"]');
+  var plotlyUrl = self.getAttribute("src").replace(/charts\.js(\?.*)?$/, "plotly.min.js");
+  var loading = null;
+
+  function loadPlotly() {
+    if (window.Plotly) { return Promise.resolve(window.Plotly); }
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = plotlyUrl;
+        script.onload = function () { resolve(window.Plotly); };
+        script.onerror = function () { reject(new Error("plotly.js failed to load")); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  function themeColors() {
+    var style = getComputedStyle(document.documentElement);
+    var read = function (name) { return style.getPropertyValue(name).trim(); };
+    return { text: read("--text"), muted: read("--muted"), grid: read("--border"), font: read("--font") };
+  }
+
+  function themedLayout(layout) {
+    var c = themeColors();
+    var out = JSON.parse(JSON.stringify(layout));
+    out.paper_bgcolor = "rgba(0,0,0,0)";
+    out.plot_bgcolor = "rgba(0,0,0,0)";
+    out.font = Object.assign({}, out.font || {}, { color: c.text, family: c.font });
+    ["xaxis", "yaxis"].forEach(function (axis) {
+      out[axis] = Object.assign({}, out[axis] || {}, { gridcolor: c.grid, zerolinecolor: c.grid, linecolor: c.grid });
+    });
+    out.hoverlabel = Object.assign({ font: { family: c.font } }, out.hoverlabel || {});
+    return out;
+  }
+
+  var CONFIG = {
+    displaylogo: false,
+    responsive: true,
+    scrollZoom: false,
+    modeBarButtonsToRemove: ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
+      "autoScale2d", "resetScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"]
+  };
+
+  function figureOf(plot) {
+    var holder = plot.parentNode.querySelector("script.chart-data");
+    return JSON.parse(holder.textContent);
+  }
+
+  function draw(plot) {
+    if (plot.dataset.drawn) { return; }
+    plot.dataset.drawn = "pending";
+    loadPlotly().then(function (Plotly) {
+      var figure = figureOf(plot);
+      return Plotly.newPlot(plot, figure.data, themedLayout(figure.layout), CONFIG);
+    }).then(function () {
+      plot.dataset.drawn = "yes";
+      plot.classList.add("is-drawn");
+    }).catch(function (error) {
+      plot.dataset.drawn = "failed";
+      plot.classList.add("is-failed");
+      if (window.console) { console.warn(error.message); }
+    });
+  }
+
+  if ("IntersectionObserver" in window) {
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
+      });
+    }, { rootMargin: "400px 0px" });
+    plots.forEach(function (plot) { observer.observe(plot); });
+  } else {
+    plots.forEach(draw);
+  }
+
+  document.addEventListener("themechange", function () {
+    plots.forEach(function (plot) {
+      if (plot.dataset.drawn === "yes" && window.Plotly) {
+        window.Plotly.relayout(plot, themedLayout(figureOf(plot).layout));
+      }
+    });
+  });
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.chart-table").forEach(function (d) { d.open = true; });
+  });
+})();

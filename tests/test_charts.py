@@ -1,0 +1,124 @@
+"""Chart builders: every figure carries the data's numbers, and data text stays inert."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlcareer_site.build import build_site, embed_json
+from mlcareer_site.charts import CHART_BUILDERS, build_chart
+from mlcareer_site.data import load_data
+from mlcareer_site.errors import Problems
+from mlcareer_site.schema import Checker
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, Any]:
+    problems = Problems()
+    loaded = load_data(REPO, Checker(problems))
+    assert problems.errors == []
+    return loaded
+
+
+def numbers_in(figure: dict[str, Any]) -> set[float]:
+    """Every number the traces of a figure plot (x, y, base)."""
+    found: set[float] = set()
+    for trace in figure["data"]:
+        for key in ("x", "y", "base"):
+            for value in trace.get(key) or []:
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    found.add(value)
+    return found
+
+
+def test_every_chart_in_the_text_file_has_a_builder(data: dict[str, Any]) -> None:
+    described = {chart["id"] for chart in data["charts"]["charts"]}
+    assert described == set(CHART_BUILDERS)
+
+
+@pytest.mark.parametrize("name", sorted(CHART_BUILDERS))
+def test_each_chart_builds_with_a_table_matching_its_columns(
+    data: dict[str, Any], name: str
+) -> None:
+    chart = build_chart(name, data)
+    assert chart.figure["data"], name
+    assert chart.table.rows
+    assert all(len(row) == len(chart.table.columns) for row in chart.table.rows)
+    assert chart.height >= 250
+    assert chart.meta["title"] and chart.meta["caption"]
+
+
+def test_salary_ranges_carry_every_range_figure(data: dict[str, Any]) -> None:
+    figure = build_chart("salary-ranges", data).figure
+    bars = [t for t in figure["data"] if t["type"] == "bar"]
+    plotted = {(b, b + x) for t in bars for b, x in zip(t["base"], t["x"], strict=True)}
+    for f in data["salaries"]["figures"]:
+        if f["range"] is not None and f["range"]["max"] is not None:
+            assert (f["range"]["min"], f["range"]["max"]) in plotted, f["id"]
+
+
+def test_changing_a_number_changes_the_figure(data: dict[str, Any]) -> None:
+    changed = copy.deepcopy(data)
+    changed["salaries"]["distributions"][0]["median"] = 123_456
+    before = numbers_in(build_chart("ai-vs-ml-pay", data).figure)
+    after = numbers_in(build_chart("ai-vs-ml-pay", changed).figure)
+    assert 123_456 in after and 123_456 not in before
+
+    changed["career_stages"]["timeline"]["stages"][-1]["end_month"] = 60
+    timeline = build_chart("career-timeline", changed).figure
+    last = timeline["data"][0]
+    assert last["base"][-1] + last["x"][-1] == 60
+
+    changed["roadmap"]["plan"]["phases"][0]["end_month"] = 2
+    plan = build_chart("learning-plan", changed).figure["data"][0]
+    assert plan["x"][0] == 2
+
+    changed["market"]["projections"][0]["value_usd_billions"] = 31.5
+    assert 31.5 in numbers_in(build_chart("market-size", changed).figure)
+
+
+def test_skill_levels_follow_the_level_ranks(data: dict[str, Any]) -> None:
+    figure = build_chart("skill-levels", data).figure
+    ranks = {level["id"]: level["rank"] for level in data["skills"]["levels"]}
+    expected = [ranks[row["level"]] for row in data["skills"]["matrix"]["rows"]]
+    assert figure["data"][0]["x"] == expected
+
+
+def test_open_ended_tops_are_marked(data: dict[str, Any]) -> None:
+    figure = build_chart("career-ladder", data).figure
+    open_rungs = [
+        r
+        for r in data["career_stages"]["ladder"]["rungs"]
+        if {f["id"]: f for f in data["salaries"]["figures"]}[r["salary"]]["range"]["open_ended"]
+    ]
+    markers = [t for t in figure["data"] if t["type"] == "scatter"]
+    assert len(markers) == (1 if open_rungs else 0)
+    if open_rungs:
+        assert len(markers[0]["y"]) == len(open_rungs)
+
+
+def test_hostile_label_cannot_escape_script_or_become_markup(data: dict[str, Any]) -> None:
+    hostile = "</script><img src=x onerror=alert(1)>\"'&"
+    changed = copy.deepcopy(data)
+    changed["market"]["industries"]["rows"][0]["name"] = hostile
+    chart = build_chart("industry-demand", changed)
+    labels = [y for trace in chart.figure["data"] for y in trace["y"]]
+    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;\"'&amp;" in labels
+    embedded = str(embed_json(chart.figure))
+    assert "</script" not in embedded.lower() and "<img" not in embedded
+
+
+def test_chart_pages_load_plotly_and_others_do_not(tmp_path: Path) -> None:
+    build_site(REPO, tmp_path / "site")
+    pages = {p.name: p.read_text() for p in (tmp_path / "site").glob("*.html")}
+    with_charts = [n for n, html in pages.items() if 'class="chart-plot"' in html]
+    assert with_charts
+    for name, html in pages.items():
+        assert ('src="assets/charts.js"' in html) == (name in with_charts), name
+        assert "plotly.min.js" not in html or name in with_charts
+    assert (tmp_path / "site" / "assets" / "plotly.min.js").is_file()
