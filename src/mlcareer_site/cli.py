@@ -117,3 +117,58 @@ def check(project: Path, output_format: str) -> None:
             f"OK: {result.pages} pages, {result.charts} charts, no problems "
             f"({result.seconds:.2f} s)"
         )
+
+
+def _normalise_base_path(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.startswith("/") or "//" in value or ".." in value.split("/"):
+        raise click.BadParameter("expected a path such as /repo-name/")
+    return value if value.endswith("/") else value + "/"
+
+
+def _log(line: str) -> None:
+    click.echo(line, err=True)
+
+
+@main.command()
+@PROJECT_OPTION
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; only this machine can connect by default.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on; 0 picks any free port.",
+)
+@click.option(
+    "--base-path",
+    default="/",
+    show_default=True,
+    callback=_normalise_base_path,
+    help="Serve under this path, as a GitHub Pages project site does (/repo-name/).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@click.version_option(__version__, prog_name="mlcareer-site")
+def serve(project: Path, host: str, port: int, base_path: str, open_browser: bool) -> None:
+    """Build, serve and rebuild on every save; open tabs reload by themselves."""
+    from .serve import run_server
+
+    _check_project(project)
+    run_server(project, host, port, base_path, open_browser, echo=click.echo, log=_log)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.version_option(__version__, prog_name="mlcareer-site")
+def init(directory: Path) -> None:
+    """Write a new guide project (content, data, templates, Pages workflow) into DIRECTORY."""
+    from .scaffold import init_project
+
+    written = init_project(directory)
+    click.echo(
+        f"Created {len(written)} files in {directory}; next: cd {directory} && mlcareer-site serve"
+    )

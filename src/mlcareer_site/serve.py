@@ -1,0 +1,278 @@
+"""The authoring loop: build in memory, serve over HTTP, rebuild on save, reload the browser.
+
+The site is served from the in-memory result of the last good build, so a failed rebuild
+never takes the site away and there is no temporary folder to clean up. Served HTML pages get
+a small script that listens on a Server-Sent Events stream: it reloads the tab after a good
+rebuild and shows the build's ``file:line:col`` messages in an overlay after a bad one. That
+script is added here, while serving, and is never part of ``build`` output.
+"""
+
+from __future__ import annotations
+
+import errno
+import http.server
+import json
+import posixpath
+import signal
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import click
+
+from .errors import BuildError
+
+EVENTS_PATH = "__mlcareer/events"
+ERRORS_PATH = "__mlcareer/errors"
+WATCHED = ("content", "data", "templates")
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".csv": "text/csv; charset=utf-8",
+}
+
+RELOAD_SCRIPT = (Path(__file__).with_name("livereload.js")).read_text(encoding="utf-8")
+"""Listens for rebuilds and shows build errors; injected into served pages only."""
+
+
+@dataclass
+class SiteState:
+    """The last good site and the outcome of the latest build, shared with request threads."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    version: int = 0
+    problems: list[str] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, files: dict[str, bytes] | None, problems: list[str]) -> None:
+        with self.changed:
+            if files is not None:
+                self.files = files
+                self.version += 1
+            self.problems = problems
+            self.changed.notify_all()
+
+    def snapshot(self) -> dict[str, object]:
+        return {"version": self.version, "problems": list(self.problems)}
+
+
+def rebuild(project: Path, state: SiteState, log: Callable[[str], None]) -> None:
+    """Build in memory; publish the new site, or keep the old one and publish the errors."""
+    from .build import build_site
+
+    started = time.perf_counter()
+    try:
+        result = build_site(project, write=False)
+    except BuildError as exc:
+        problems = [p.format() for p in exc.problems]
+        for line in problems:
+            log(line)
+        state.publish(None, problems)
+        return
+    assert result.files is not None
+    for warning in result.warnings:
+        log(warning.format())
+    state.publish(dict(result.files.files), [w.format() for w in result.warnings])
+    log(f"Rebuilt {result.pages} pages in {(time.perf_counter() - started) * 1000:.0f} ms")
+
+
+def resolve_site_path(request_path: str, base_path: str) -> str | None:
+    """Map a URL path to a key of the in-memory site, or None (a 404) if it is not inside.
+
+    Keys of the site are normalised relative paths, so anything with ``..``, ``.``, empty
+    segments, backslashes or NUL (also when percent-encoded) is refused before the lookup.
+    """
+    path = unquote(urlsplit(request_path).path)
+    if not path.startswith(base_path):
+        return None
+    relative = path[len(base_path) :]
+    if relative == "" or relative.endswith("/"):
+        relative += "index.html"
+    parts = relative.split("/")
+    if any(part in ("", ".", "..") for part in parts) or "\\" in relative or "\0" in relative:
+        return None
+    return relative
+
+
+def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPRequestHandler]:
+    """A request handler bound to this server's site state and base path."""
+    events_url = json.dumps(base_path + EVENTS_PATH)
+    script = f"<script>\n{RELOAD_SCRIPT.replace('EVENTS_URL', events_url)}</script>".encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            key = resolve_site_path(self.path, base_path)
+            if key == EVENTS_PATH:
+                self._stream_events()
+            elif key == ERRORS_PATH:
+                self._send(200, ".json", json.dumps(state.snapshot()).encode())
+            elif base_path != "/" and urlsplit(self.path).path in ("/", base_path.rstrip("/")):
+                self._redirect(base_path)
+            elif key is not None and key in state.files:
+                body = state.files[key]
+                if key.endswith(".html"):
+                    body = body.replace(b"</body>", script + b"\n</body>", 1)
+                self._send(200, posixpath.splitext(key)[1], body)
+            else:
+                body = state.files.get("404.html", b"Not found")
+                self._send(404, ".html", body.replace(b"</body>", script + b"\n</body>", 1))
+
+        def _send(self, status: int, suffix: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", TYPES.get(suffix, "application/octet-stream"))
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _redirect(self, location: str) -> None:
+            self.send_response(302)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _stream_events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen: dict[str, object] | None = None
+            try:
+                while not getattr(self.server, "stopping", False):
+                    current = state.snapshot()
+                    if current != seen:
+                        self.wfile.write(f"data: {json.dumps(current)}\n\n".encode())
+                        self.wfile.flush()
+                        seen = current
+                    with state.changed:
+                        state.changed.wait(timeout=15)
+                    self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+def fingerprint(project: Path) -> tuple[int, int]:
+    """A cheap summary of the watched files, to catch saves made while the watcher started."""
+    count, newest = 0, 0
+    for name in WATCHED:
+        for path in (project / name).rglob("*"):
+            count += 1
+            newest = max(newest, path.stat().st_mtime_ns)
+    return count, newest
+
+
+def watch_and_rebuild(
+    project: Path,
+    state: SiteState,
+    stop: threading.Event,
+    ready: threading.Event,
+    log: Callable[[str], None],
+) -> None:
+    """Rebuild after each burst of saves (watchfiles groups a burst into one change set).
+
+    watchfiles yields an empty set once its watcher is running (``yield_on_timeout``); that
+    is when we say ready and rebuild once more if anything changed during start-up.
+    """
+    from watchfiles import watch
+
+    before = fingerprint(project)
+    paths = [project / name for name in WATCHED if (project / name).is_dir()]
+    changes_seen = watch(
+        *paths,
+        stop_event=stop,
+        debounce=400,
+        step=30,
+        rust_timeout=200,
+        yield_on_timeout=True,
+        raise_interrupt=False,
+    )
+    for changes in changes_seen:
+        if not ready.is_set():
+            ready.set()
+            if fingerprint(project) != before:
+                rebuild(project, state, log)
+        if changes:
+            rebuild(project, state, log)
+
+
+def run_server(
+    project: Path,
+    host: str,
+    port: int,
+    base_path: str,
+    open_browser: bool,
+    echo: Callable[[str], None],
+    log: Callable[[str], None],
+) -> None:
+    """Build, start watching, serve until Ctrl-C or SIGTERM, then stop without a trace."""
+    state = SiteState()
+    stop, ready = threading.Event(), threading.Event()
+    previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+    server: http.server.ThreadingHTTPServer | None = None
+    watcher = threading.Thread(
+        target=watch_and_rebuild, args=(project, state, stop, ready, log), daemon=True
+    )
+    try:
+        rebuild(project, state, log)
+        server = _listen(host, port, make_handler(state, base_path))
+        watcher.start()
+        ready.wait(timeout=5)
+        url = f"http://{host}:{server.server_address[1]}{base_path}"
+        echo(f"Serving {project.resolve()} at {url} (Ctrl-C to stop)")
+        if open_browser:
+            webbrowser.open(url)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        if server is not None:
+            server.stopping = True  # type: ignore[attr-defined]
+            with state.changed:
+                state.changed.notify_all()
+            server.server_close()
+        if watcher.is_alive():
+            watcher.join(timeout=2)
+        signal.signal(signal.SIGTERM, previous_term)
+    echo("Stopped.")
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _listen(
+    host: str, port: int, handler: type[http.server.BaseHTTPRequestHandler]
+) -> http.server.ThreadingHTTPServer:
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(
+                f"port {port} on {host} is already in use; choose another with --port, "
+                "or --port 0 for any free port"
+            ) from None
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    server.daemon_threads = True
+    return server

@@ -1,0 +1,90 @@
+"""Every page of the real guide in headless Chromium: served under a project path and from
+file://, with no console errors, no failed or foreign requests, charts drawn, one h1, and no
+horizontal scrolling on a 375 px phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page
+
+from .conftest import REPO
+
+PAGES = [
+    *sorted(f"{p.stem}.html" for p in (REPO / "content").glob("*.md")),
+    "404.html",
+]
+
+
+class Visit:
+    """What a page load did: console errors, failed requests, requests to other hosts."""
+
+    def __init__(self, page: Page, allowed_origin: str) -> None:
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.failed.append(r.url))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
+
+        def note_request(request: object) -> None:
+            url = request.url  # type: ignore[attr-defined]
+            parts = urlsplit(url)
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if parts.scheme not in ("data", "blob", "about") and origin != allowed_origin:
+                self.foreign.append(url)
+
+        page.on("request", note_request)
+
+
+def draw_every_chart(page: Page) -> int:
+    """Scroll each chart into view (they load lazily) and wait until Plotly drew its SVG."""
+    plots = page.locator(".chart-plot")
+    for index in range(plots.count()):
+        plot = plots.nth(index)
+        plot.scroll_into_view_if_needed()
+        plot.locator("svg.main-svg").first.wait_for(state="attached", timeout=20_000)
+    return plots.count()
+
+
+def check_page(page: Page, url: str, origin: str) -> Visit:
+    visit = Visit(page, origin)
+    page.goto(url, wait_until="load")
+    charts = draw_every_chart(page)
+    assert page.locator(".js-plotly-plot").count() == charts
+    assert page.locator("h1").count() == 1
+    assert page.title().strip()
+    description = page.locator('meta[name="description"]').get_attribute("content")
+    assert description and description.strip()
+    page.wait_for_load_state("networkidle")
+    return visit
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_over_http_under_project_path(page: Page, base_url: str, name: str) -> None:
+    parts = urlsplit(base_url)
+    visit = check_page(page, base_url + name, f"{parts.scheme}://{parts.netloc}")
+    assert visit.errors == []
+    assert visit.failed == []
+    assert visit.foreign == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_from_file_url(page: Page, site_dir: Path, name: str) -> None:
+    visit = check_page(page, (site_dir / name).as_uri(), "file://")
+    assert visit.errors == []
+    assert visit.failed == []
+    assert visit.foreign == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_horizontal_overflow_on_a_phone(phone: Page, base_url: str, name: str) -> None:
+    phone.goto(base_url + name, wait_until="load")
+    draw_every_chart(phone)
+    overflow = phone.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0

@@ -1,0 +1,172 @@
+"""`serve` as a real process: live rebuilds, errors in the browser, safe paths, clean exits."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from mlcareer_site.build import build_site
+
+
+class Server:
+    def __init__(self, project: Path, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mlcareer_site",
+                "serve",
+                "--project",
+                str(project),
+                "--port",
+                "0",
+                *args,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)(/\S*)", line)
+        assert match, line + self.process.stderr.read()  # type: ignore[union-attr]
+        self.port = int(match.group(1))
+        self.base = match.group(2)
+
+    def get(self, path: str) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        connection.close()
+        return response.status, body
+
+    def errors(self) -> list[str]:
+        return json.loads(self.get(self.base + "__mlcareer/errors")[1])["problems"]
+
+    def stop(self) -> tuple[int, str]:
+        self.process.send_signal(signal.SIGINT)
+        _, err = self.process.communicate(timeout=10)
+        return self.process.returncode, err
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 2.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.fixture
+def server(mini_project: Path) -> Iterator[Server]:
+    running = Server(mini_project, "--base-path", "/repo/")
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+def test_serves_under_base_path_with_reload_script(server: Server) -> None:
+    status, body = server.get("/repo/")
+    assert status == 200 and "<h1>Mini overview</h1>" in body
+    assert "EventSource" in body
+    assert server.get("/repo/second.html")[0] == 200
+    assert server.get("/second.html")[0] == 404
+
+
+def test_data_edit_shows_within_two_seconds(server: Server, mini_project: Path) -> None:
+    sources = mini_project / "data" / "sources.yaml"
+    sources.write_text(sources.read_text().replace("Alpha Article", "Gamma Article"))
+    assert wait_for(lambda: "Gamma Article" in server.get("/repo/sources.html")[1])
+
+
+def test_broken_yaml_keeps_site_and_reports_then_clears(server: Server, mini_project: Path) -> None:
+    sources = mini_project / "data" / "sources.yaml"
+    good = sources.read_text()
+    sources.write_text(good + "  - [\n")
+    assert wait_for(lambda: bool(server.errors()))
+    assert server.errors()[0].startswith("data/sources.yaml:")
+    status, body = server.get("/repo/sources.html")
+    assert status == 200 and "Alpha Article" in body
+    sources.write_text(good.replace("Alpha Article", "Fixed Article"))
+    assert wait_for(lambda: server.errors() == [])
+    assert "Fixed Article" in server.get("/repo/sources.html")[1]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/repo/../pyproject.toml",
+        "/repo/%2e%2e/data/site.yaml",
+        "/repo/%2E%2E%2Fdata%2Fsite.yaml",
+        "/repo//etc/passwd",
+        "/etc/passwd",
+        "/repo/assets/../../data/site.yaml",
+        "/repo/..%5cdata%5csite.yaml",
+        "/repo/outside.txt",
+    ],
+)
+def test_paths_outside_the_site_get_404(server: Server, path: str) -> None:
+    status, body = server.get(path)
+    assert status == 404
+    assert "secret" not in body
+
+
+def test_symlink_pointing_outside_is_not_served(mini_project: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret")
+    (mini_project / "content" / "outside.txt").symlink_to(secret)
+    running = Server(mini_project)
+    try:
+        assert running.get("/outside.txt")[0] == 404
+    finally:
+        running.stop()
+
+
+def test_ctrl_c_stops_cleanly(server: Server) -> None:
+    code, err = server.stop()
+    assert code == 0
+    assert "Traceback" not in err
+
+
+def test_port_in_use_is_a_clear_message(mini_project: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mlcareer_site",
+                "serve",
+                "--project",
+                str(mini_project),
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert proc.returncode == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_reload_script_is_never_in_build_output(mini_project: Path) -> None:
+    build_site(mini_project)
+    for path in (mini_project / "build").rglob("*"):
+        if path.is_file():
+            assert b"EventSource" not in path.read_bytes(), path
