@@ -252,3 +252,26 @@ def test_embedded_json_cannot_close_its_script_element() -> None:
     text = embed_json({"label": "</script><script>alert('x')</script>&"})
     assert "</" not in text and "<" not in text and "&" not in text
     assert "\\u003c/script\\u003e" in text
+
+
+def test_block_headings_get_anchors_and_join_the_toc(mini_project: Path) -> None:
+    block = mini_project / "templates" / "blocks" / "sources-list.html"
+    block.write_text("<h3>Les sources détaillées</h3>\n" + block.read_text())
+    page = mini_project / "content" / "sources.md"
+    page.write_text(page.read_text().replace("::: sources-list", "## 来源 🚀\n\n::: sources-list"))
+    build_site(mini_project)
+    html = (mini_project / "build" / "sources.html").read_text()
+    assert '<h2 id="来源">来源 🚀<a class="heading-anchor" href="#来源"' in html
+    assert '<h3 id="les-sources-détaillées">Les sources détaillées<a class="heading-anchor"' in html
+    toc = html.split('class="page-toc"')[1]
+    assert 'href="#les-sources-détaillées"' in toc
+
+
+def test_broken_link_inside_a_block_is_reported(mini_project: Path) -> None:
+    block = mini_project / "templates" / "blocks" / "sources-list.html"
+    block.write_text('<a href="nowhere.html">x</a>\n' + block.read_text())
+    warnings = [w.format() for w in build_site(mini_project).warnings]
+    assert warnings == [
+        "content/sources.md:1:1: warning: link 'nowhere.html' points to a page or file that "
+        "does not exist (in a block or the layout)"
+    ]

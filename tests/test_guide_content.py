@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from mlcareer_site.build import build_site
-from mlcareer_site.filters import format_money, format_range
+from mlcareer_site.filters import format_money, format_money_range
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -20,7 +20,7 @@ def money(amount: float) -> str:
 
 
 def money_range(record: dict) -> str:
-    return format_range(record, money)
+    return format_money_range(record, "$")
 
 
 def html_text(html: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .anchors import add_heading_anchors
 from .charts import CHART_BUILDERS, Chart, build_chart
 from .content import BlockRef, Page, load_pages
 from .data import load_data
@@ -69,8 +70,7 @@ def build_site(
     site = load_and_validate(project, problems, site_url)
     files = SiteFiles()
     charts = render_site(project, site, files, problems)
-    html_pages = {p: c.decode() for p, c in files.files.items() if p.endswith(".html")}
-    check_links(site.pages, html_pages, set(files.files), problems)
+    check_links(site.pages, files.files, problems)
     if strict and problems.warnings:
         raise BuildError(problems.warnings + problems.errors)
     if write:
@@ -145,7 +145,8 @@ def render_site(project: Path, site: Site, files: SiteFiles, problems: Problems)
     templates_dir = project / "templates"
     env = make_environment(templates_dir, config, sources)
     renderer = Renderer(env, templates_dir, project)
-    markdown = MarkdownRenderer(config["labels"].get("permalink", "#"))
+    markdown = MarkdownRenderer()
+    permalink = config["labels"].get("permalink", "#")
     shared = {"site": config, "data": site.data, "sources": sources, "labels": config["labels"]}
     chart_count = 0
     try:
@@ -173,7 +174,7 @@ def render_site(project: Path, site: Site, files: SiteFiles, problems: Problems)
                 context.update(chart=chart, chart_json=embed_json(chart.figure))
                 return renderer.render("blocks/chart.html", context, page.source)
 
-            body = substitute_blocks(page, render_block)
+            body, page.toc = add_heading_anchors(substitute_blocks(page, render_block), permalink)
             chart_count += len(charts)
             context = page_context(site, page, shared, body, bool(charts))
             template = page.template or PAGE_TEMPLATE

@@ -13,13 +13,20 @@ from markupsafe import Markup, escape
 DASH = "\u2013"
 
 
-def format_money(amount: float, symbol: str) -> str:
-    """85000 -> "$85k", 91849 -> "$91,849", 2_025_120_000 -> "$2,025.12B"."""
+def format_money(amount: float, symbol: str, exact: bool = False) -> str:
+    """85000 -> "$85k", 91849 -> "$91,849", 2_025_120_000_000 -> "$2,025.12B"."""
     if amount >= 1_000_000_000:
         return f"{symbol}{amount / 1e9:,.2f}".rstrip("0").rstrip(".") + "B"
-    if amount >= 1000 and amount % 1000 == 0:
+    if not exact and amount >= 1000 and amount % 1000 == 0:
         return f"{symbol}{amount // 1000:,.0f}k"
     return f"{symbol}{amount:,.0f}"
+
+
+def format_money_range(record: Mapping[str, Any], symbol: str) -> str:
+    """Both ends in one style: "$85k–$130k", but "$70,000–$124,805" when one end is exact."""
+    ends = [value for value in (record["min"], record.get("max")) if value is not None]
+    exact = any(value % 1000 for value in ends)
+    return format_range(record, lambda value: format_money(value, symbol, exact))
 
 
 def format_range(record: Mapping[str, Any], show: Callable[[float], str], unit: str = "") -> str:
@@ -57,7 +64,7 @@ def make_filters(
         return format_money(amount, symbol)
 
     def money_range(record: Mapping[str, Any]) -> str:
-        return format_range(record, money)
+        return format_money_range(record, symbol)
 
     def number_range(record: Mapping[str, Any], unit: str = "") -> str:
         return format_range(record, plain_number, unit)

@@ -1,4 +1,8 @@
-"""Check links between pages on the in-memory site before anything is written."""
+"""Check every internal link of the in-memory site before anything is written.
+
+Links an author typed in Markdown are reported at their line; links that blocks or the
+layout produced are reported against the page, since no line of the page holds them.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,10 @@ from urllib.parse import unquote, urlsplit
 
 from .content import Page
 from .errors import Problems
-from .markup import output_href
+from .markup import EXTERNAL, output_href
 
 ID_ATTRIBUTE = re.compile(r"""\sid=["']([^"']+)["']""")
+URL_ATTRIBUTE = re.compile(r"""\s(?:href|src)=["']([^"']*)["']""")
 
 
 def collect_ids(html: str) -> set[str]:
@@ -18,26 +23,40 @@ def collect_ids(html: str) -> set[str]:
     return set(ID_ATTRIBUTE.findall(html))
 
 
-def check_links(
-    pages: Iterable[Page], html_by_path: dict[str, str], site_paths: set[str], problems: Problems
-) -> None:
-    """Warn about links to missing pages, files or headings, at the line that holds them."""
+def check_links(pages: Iterable[Page], files: dict[str, bytes], problems: Problems) -> None:
+    """Warn about links to missing pages, files or ids."""
+    html_by_path = {path: c.decode() for path, c in files.items() if path.endswith(".html")}
     ids = {path: collect_ids(html) for path, html in html_by_path.items()}
     for page in pages:
-        for href in page.links:
-            line = page.line_of(href)
-            parts = urlsplit(output_href(href))
-            target = unquote(parts.path) or page.url
-            fragment = unquote(parts.fragment)
-            if href.startswith("/"):
-                message = (
-                    f"link '{href}' starts at the server root and breaks under a project "
-                    "path; use a relative link such as 'salaries.md'"
-                )
-            elif target not in site_paths:
-                message = f"link '{href}' points to a page or file that does not exist"
-            elif fragment and target in ids and fragment not in ids[target]:
-                message = f"link '{href}': no heading or element with id '{fragment}'"
-            else:
+        authored = {output_href(href): href for href in page.links}
+        seen: set[str] = set()
+        for url in URL_ATTRIBUTE.findall(html_by_path.get(page.url, "")):
+            if url in seen or not url or EXTERNAL.match(url):
                 continue
-            problems.warning(page.source, line, 1, message)
+            seen.add(url)
+            message = link_problem(authored.get(url, url), page.url, files, ids)
+            if message is None:
+                continue
+            if url in authored:
+                problems.warning(page.source, page.line_of(authored[url]), 1, message)
+            else:
+                problems.warning(page.source, 1, 1, message + " (in a block or the layout)")
+
+
+def link_problem(
+    href: str, page_url: str, files: dict[str, bytes], ids: dict[str, set[str]]
+) -> str | None:
+    """Say what is wrong with one link, or None when it resolves."""
+    parts = urlsplit(output_href(href))
+    target = unquote(parts.path) or page_url
+    fragment = unquote(parts.fragment)
+    if href.startswith("/"):
+        return (
+            f"link '{href}' starts at the server root and breaks under a project "
+            "path; use a relative link such as 'salaries.md'"
+        )
+    if target not in files:
+        return f"link '{href}' points to a page or file that does not exist"
+    if fragment and target in ids and fragment not in ids[target]:
+        return f"link '{href}': no heading or element with id '{fragment}'"
+    return None

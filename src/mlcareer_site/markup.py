@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from xml.etree.ElementTree import Element
 
@@ -61,7 +60,7 @@ class GuideExtension(Extension):
 class MarkdownRenderer:
     """One configured Markdown converter, reset between pages (building it is the slow part)."""
 
-    def __init__(self, permalink_title: str) -> None:
+    def __init__(self) -> None:
         self.extension = GuideExtension()
         self.md = markdown.Markdown(
             extensions=[
@@ -74,30 +73,14 @@ class MarkdownRenderer:
                 self.extension,
             ],
             extension_configs={
-                "toc": {
-                    "permalink": "#",
-                    "permalink_class": "heading-anchor",
-                    "permalink_title": permalink_title,
-                    "slugify": slugify_unicode,
-                    "toc_depth": "2-3",
-                }
+                "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
             },
             output_format="html",
         )
 
     def render(self, page: Page) -> None:
-        """Fill ``page.html``, ``page.toc`` and ``page.links`` from ``page.body``."""
+        """Fill ``page.html`` and ``page.links`` from ``page.body`` (headings get ids)."""
         self.md.reset()
         self.extension.rewriter.links = []
         page.html = self.md.convert(page.body)
-        page.toc = [_toc_entry(token) for token in getattr(self.md, "toc_tokens", [])]
         page.links = list(self.extension.rewriter.links)
-
-
-def _toc_entry(token: dict[str, Any]) -> dict[str, Any]:
-    """Keep what templates need of a TOC token: id, plain name and children."""
-    return {
-        "id": token["id"],
-        "name": token.get("data-toc-label") or token["name"],
-        "children": [_toc_entry(child) for child in token.get("children", [])],
-    }

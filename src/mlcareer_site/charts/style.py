@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from ..filters import format_money, format_range
+from ..filters import format_money, format_money_range
 
 PALETTE = ["#4f46e5", "#0d9488", "#d97706", "#db2777", "#2563eb", "#65a30d", "#9333ea"]
 MUTED = "#94a3b8"
@@ -67,7 +67,7 @@ def money_text(data: dict[str, Any]) -> tuple[Any, Any]:
         return format_money(amount, symbol)
 
     def money_range(record: dict[str, Any]) -> str:
-        return format_range(record, money)
+        return format_money_range(record, symbol)
 
     return money, money_range
 
