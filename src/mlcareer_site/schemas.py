@@ -27,6 +27,9 @@ from .schema import (
     optional,
 )
 
+GLANCE_KINDS = ("salary", "growth", "projection", "takeaway", "level_span", "roadmap_parts")
+"""What an at-a-glance figure can point at; exactly one per figure."""
+
 MAX_MONEY = 10_000_000
 """Upper bound for a yearly amount: catches a slipped extra zero or two."""
 
@@ -252,6 +255,12 @@ OVERVIEW = Record(
                     "growth": optional(Ref("growth")),
                     "projection": optional(Ref("projection")),
                     "takeaway": optional(Ref("takeaway")),
+                    # The span of every range figure at one experience level, across sources.
+                    "level_span": optional(Ref("level")),
+                    # How many parts the roadmap has.
+                    "roadmap_parts": optional(Boolean()),
+                    # Featured figures are the cards at the top of the landing page.
+                    "featured": optional(Boolean(), False),
                     # Where the reader finds more: a page and an optional heading id on it.
                     "page": Ref("page"),
                     "anchor": optional(Text(max_length=80, pattern=r"^[a-z0-9_-]+$")),
@@ -261,10 +270,10 @@ OVERVIEW = Record(
                         []
                         if sum(
                             r.get(k) is not None
-                            for k in ("salary", "growth", "projection", "takeaway")
+                            for k in GLANCE_KINDS
                         )
                         == 1
-                        else [("", "give exactly one of salary, growth, projection, takeaway")]
+                        else [("", f"give exactly one of {', '.join(GLANCE_KINDS)}")]
                     )
                 ],
             ),
