@@ -122,3 +122,17 @@ def test_chart_pages_load_plotly_and_others_do_not(tmp_path: Path) -> None:
         assert ('src="assets/charts.js"' in html) == (name in with_charts), name
         assert "plotly.min.js" not in html or name in with_charts
     assert (tmp_path / "site" / "assets" / "plotly.min.js").is_file()
+
+
+def test_shipped_plotly_bundle_matches_the_python_package_version() -> None:
+    import re
+
+    import plotly
+
+    def version(path: Path) -> str:
+        match = re.search(r"v(\d+\.\d+)\.\d+", path.read_text(errors="replace")[:300])
+        assert match, path
+        return match.group(1)
+
+    package_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert version(REPO / "templates" / "assets" / "plotly.min.js") == version(package_js)

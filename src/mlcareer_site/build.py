@@ -239,7 +239,7 @@ def add_static_files(project: Path, site: Site, files: SiteFiles, with_plotly: b
     for path in files_inside(content_dir, project):
         if path.suffix != ".md":
             files.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
-    if with_plotly:
+    if with_plotly and "assets/plotly.min.js" not in files:
         files.add("assets/plotly.min.js", plotly_js())
     files.add(".nojekyll", "")
     robots = "User-agent: *\nAllow: /\n"
@@ -293,7 +293,8 @@ def embed_json(value: Any) -> Markup:
 
 
 def plotly_js() -> bytes:
-    """The plotly.js bundle shipped inside the installed plotly package (no CDN)."""
+    """The full plotly.js bundle of the installed plotly package, used when the templates'
+    assets do not bring a smaller official bundle of their own (no CDN either way)."""
     from importlib.resources import files as package_files
 
     return (package_files("plotly") / "package_data" / "plotly.min.js").read_bytes()

@@ -268,11 +268,7 @@ OVERVIEW = Record(
                 rules=[
                     lambda r: (
                         []
-                        if sum(
-                            r.get(k) is not None
-                            for k in GLANCE_KINDS
-                        )
-                        == 1
+                        if sum(r.get(k) is not None for k in GLANCE_KINDS) == 1
                         else [("", f"give exactly one of {', '.join(GLANCE_KINDS)}")]
                     )
                 ],

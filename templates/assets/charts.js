@@ -76,7 +76,7 @@
       entries.forEach(function (entry) {
         if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
       });
-    }, { rootMargin: "400px 0px" });
+    }, { rootMargin: "0px" });
     plots.forEach(function (plot) { observer.observe(plot); });
   } else {
     plots.forEach(draw);

@@ -135,7 +135,6 @@ def _range_bars(
         y=[row_of[f["id"]] for f in bars],
         base=[f["range"]["min"] for f in bars],
         x=[max(_range_top(f["range"]) - f["range"]["min"], 1) for f in bars],
-        width=0.62,
         marker={
             "color": colour,
             "line": {"color": colour, "width": 1},
