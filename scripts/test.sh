@@ -4,15 +4,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian's Chromium drives the browser tests (Playwright cannot download browsers here).
-if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
-  else
-    sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
-  fi
+# System packages: Debian's Chromium drives the browser tests (Playwright cannot download
+# browsers here), Java runs the Nu HTML Checker, Node/npm fetch it and axe-core.
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium fonts-liberation"
+command -v java >/dev/null 2>&1 || missing="$missing openjdk-17-jre-headless"
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+if [ -n "$missing" ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi
+
+# The Nu HTML Checker and axe-core, pinned, from the npm registry into .cache/node.
+if [ ! -f .cache/node/node_modules/vnu-jar/build/dist/vnu.jar ] \
+   || [ ! -f .cache/node/node_modules/axe-core/axe.min.js ]; then
+  mkdir -p .cache/node
+  [ -f .cache/node/package.json ] || echo '{"private": true}' > .cache/node/package.json
+  npm install --silent --no-fund --no-audit --prefix .cache/node vnu-jar@26.9.27 axe-core@4.14.1
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv

@@ -275,3 +275,12 @@ def test_broken_link_inside_a_block_is_reported(mini_project: Path) -> None:
         "content/sources.md:1:1: warning: link 'nowhere.html' points to a page or file that "
         "does not exist (in a block or the layout)"
     ]
+
+
+def test_duplicate_ids_are_reported(mini_project: Path) -> None:
+    block = mini_project / "templates" / "blocks" / "sources-list.html"
+    block.write_text('<p id="details">a</p><p id="twice">b</p><p id="twice">c</p>\n')
+    page = mini_project / "content" / "sources.md"
+    page.write_text(page.read_text().replace("::: sources-list", "## Details\n\n::: sources-list"))
+    warnings = [w.message for w in build_site(mini_project).warnings]
+    assert "id 'twice' is used more than once" in warnings

@@ -7,6 +7,7 @@ layout produced are reported against the page, since no line of the page holds t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
@@ -28,6 +29,9 @@ def check_links(pages: Iterable[Page], files: dict[str, bytes], problems: Proble
     html_by_path = {path: c.decode() for path, c in files.items() if path.endswith(".html")}
     ids = {path: collect_ids(html) for path, html in html_by_path.items()}
     for page in pages:
+        id_counts = Counter(ID_ATTRIBUTE.findall(html_by_path.get(page.url, "")))
+        for duplicate in sorted(i for i, count in id_counts.items() if count > 1):
+            problems.warning(page.source, 1, 1, f"id '{duplicate}' is used more than once")
         authored = {output_href(href): href for href in page.links}
         seen: set[str] = set()
         for url in URL_ATTRIBUTE.findall(html_by_path.get(page.url, "")):

@@ -40,13 +40,38 @@ class Visit:
         page.on("request", note_request)
 
 
+CHART_REPORT = """el => {
+  const figure = JSON.parse(el.parentNode.querySelector('script.chart-data').textContent);
+  const known = Object.keys(window.Plotly.PlotSchema.get().traces);
+  const finite = v => typeof v === 'number' && isFinite(v);
+  const paths = Array.from(el.querySelectorAll('g.trace.bars g.point path'));
+  return {
+    unknown_types: figure.data.map(t => t.type || 'scatter').filter(t => !known.includes(t)),
+    traces: figure.data.length,
+    traces_drawn: el.querySelectorAll('g.trace').length,
+    bars: figure.data.filter(t => t.type === 'bar')
+      .reduce((n, t) => n + (t.orientation === 'h' ? t.x : t.y).filter(finite).length, 0),
+    bars_drawn: paths.filter(p => (p.getAttribute('d') || 'M0,0Z') !== 'M0,0Z').length,
+  };
+}"""
+"""Counts, in the page, what Plotly drew against what the chart's JSON asked for."""
+
+
 def draw_every_chart(page: Page) -> int:
-    """Scroll each chart into view (they load lazily) and wait until Plotly drew its SVG."""
+    """Scroll each chart into view (they load lazily), wait for Plotly's SVG, and check that
+    every trace of the figure's JSON was drawn."""
     plots = page.locator(".chart-plot")
     for index in range(plots.count()):
         plot = plots.nth(index)
         plot.scroll_into_view_if_needed()
         plot.locator("svg.main-svg").first.wait_for(state="attached", timeout=20_000)
+        page.wait_for_function(
+            "el => ['yes', 'failed'].includes(el.dataset.drawn)", arg=plot.element_handle()
+        )
+        report = plot.evaluate(CHART_REPORT)
+        assert report["unknown_types"] == [], f"chart {index}: types plotly.js lacks"
+        assert report["traces_drawn"] == report["traces"] > 0, f"chart {index}: {report}"
+        assert report["bars_drawn"] == report["bars"], f"chart {index}: {report}"
     return plots.count()
 
 
