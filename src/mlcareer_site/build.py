@@ -6,26 +6,22 @@ Nothing is written until every stage has succeeded.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
-from .anchors import add_heading_anchors
-from .charts import CHART_BUILDERS, Chart, build_chart
-from .content import BlockRef, Page, load_pages
+from .cache import CACHE_DIR, BuildCache, fingerprint, tree_fingerprint
+from .charts import CHART_BUILDERS
+from .content import Page, load_pages
 from .data import load_data
 from .errors import BuildError, Problem, Problems
 from .links import check_links
-from .markup import MarkdownRenderer
-from .render import Renderer, TemplateFailure, make_environment, substitute_blocks
+from .pages import PageRenderer
+from .render import TemplateFailure, embed_json
 from .schema import Checker, suggest
 from .write import SiteFiles, check_output_dir, clean_leftovers, write_site
 
-PAGE_TEMPLATE = "page.html"
 NOT_FOUND_TEMPLATE = "404.html"
 
 
@@ -34,6 +30,7 @@ class BuildResult:
     pages: int
     charts: int
     warnings: list[Problem] = field(default_factory=list)
+    rendered: int = 0
     seconds: float = 0.0
     files: SiteFiles | None = None
 
@@ -58,8 +55,13 @@ def build_site(
     site_url: str | None = None,
     strict: bool = False,
     write: bool = True,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
-    """Build the guide in ``project`` into ``out`` (default ``project/build``)."""
+    """Build the guide in ``project`` into ``out`` (default ``project/build``).
+
+    Without ``cache`` the build keeps its cache in ``project/.cache/mlcareer-site``;
+    ``serve`` passes one that lives in memory.
+    """
     started = time.perf_counter()
     project = Path(project)
     out = Path(out) if out is not None else project / "build"
@@ -68,19 +70,23 @@ def build_site(
         check_output_dir(out, project)
     problems = Problems()
     site = load_and_validate(project, problems, site_url)
+    if cache is None:
+        cache = BuildCache.load(project / CACHE_DIR / "build.json")
     files = SiteFiles()
-    charts = render_site(project, site, files, problems)
+    charts, rendered = render_site(project, site, files, problems, cache)
     check_links(site.pages, files.files, problems)
     if strict and problems.warnings:
         raise BuildError(problems.warnings + problems.errors)
     if write:
         write_site(files, out)
+    cache.save()
     return BuildResult(
         pages=len(site.pages),
         charts=charts,
         warnings=problems.warnings,
         seconds=time.perf_counter() - started,
         files=files,
+        rendered=rendered,
     )
 
 
@@ -138,79 +144,30 @@ def navigation_order(pages: list[Page], config: dict[str, Any], problems: Proble
     return sorted(pages, key=lambda p: (p.order if p.order is not None else 10**9, p.slug))
 
 
-def render_site(project: Path, site: Site, files: SiteFiles, problems: Problems) -> int:
-    """Render every page, the 404 page and the static files; return the number of charts."""
-    config = site.config
-    sources = {s["id"]: s for s in site.data.get("sources", {"sources": []})["sources"]}
-    templates_dir = project / "templates"
-    env = make_environment(templates_dir, config, sources)
-    renderer = Renderer(env, templates_dir, project)
-    markdown = MarkdownRenderer()
-    permalink = config["labels"].get("permalink", "#")
-    shared = {"site": config, "data": site.data, "sources": sources, "labels": config["labels"]}
+def render_site(
+    project: Path, site: Site, files: SiteFiles, problems: Problems, cache: BuildCache
+) -> tuple[int, int]:
+    """Render every page, the 404 page and the static files.
+
+    Returns the number of charts and of pages rendered afresh rather than taken from the cache.
+    """
+    renderer = PageRenderer(project, site, cache, tree_fingerprint(project / "templates"))
     chart_count = 0
     try:
         for page in site.pages:
-            markdown.render(page)
-            charts: list[Chart] = []
-
-            def render_block(
-                block: BlockRef, page: Page = page, charts: list[Chart] = charts
-            ) -> str:
-                context = {**shared, "page": page}
-                if block.kind == "block":
-                    return renderer.render(f"blocks/{block.name}.html", context, page.source)
-                try:
-                    chart = build_chart(block.name, site.data)
-                except KeyError as missing:
-                    problem = Problem(
-                        page.source,
-                        block.line,
-                        1,
-                        f"chart '{block.name}' needs data that is missing: {missing}",
-                    )
-                    raise TemplateFailure(problem) from None
-                charts.append(chart)
-                context.update(chart=chart, chart_json=embed_json(chart.figure))
-                return renderer.render("blocks/chart.html", context, page.source)
-
-            body, page.toc = add_heading_anchors(substitute_blocks(page, render_block), permalink)
-            chart_count += len(charts)
-            context = page_context(site, page, shared, body, bool(charts))
-            template = page.template or PAGE_TEMPLATE
-            files.add(page.url, renderer.render(template, context, page.source))
-        files.add("404.html", render_not_found(site, renderer, shared))
+            rendered = renderer.render(page)
+            chart_count += rendered.charts
+            files.add(page.url, rendered.html)
+        files.add("404.html", render_not_found(site, renderer))
     except TemplateFailure as failure:
         problems.extend([failure.problem])
         problems.raise_if_errors()
+    cache.prune({page.slug for page in site.pages}, {fingerprint(page.body) for page in site.pages})
     add_static_files(project, site, files, chart_count > 0)
-    return chart_count
+    return chart_count, renderer.rendered
 
 
-def page_context(
-    site: Site, page: Page, shared: dict[str, Any], body: str, has_charts: bool
-) -> dict[str, Any]:
-    """The variables a page template sees."""
-    nav = site.nav
-    index = nav.index(page) if page in nav else None
-    previous = nav[index - 1] if index is not None and index > 0 else None
-    following = nav[index + 1] if index is not None and index + 1 < len(nav) else None
-    canonical = None
-    if site.site_url:
-        canonical = site.site_url + ("" if page.url == "index.html" else page.url)
-    return {
-        **shared,
-        "page": page,
-        "content": Markup(body),
-        "nav": nav,
-        "previous": previous,
-        "next": following,
-        "canonical": canonical,
-        "has_charts": has_charts,
-    }
-
-
-def render_not_found(site: Site, renderer: Renderer, shared: dict[str, Any]) -> str:
+def render_not_found(site: Site, renderer: PageRenderer) -> str:
     """The page GitHub Pages shows for a missing address, with the full navigation."""
     labels = site.config["labels"]
     page = Page(
@@ -225,9 +182,8 @@ def render_not_found(site: Site, renderer: Renderer, shared: dict[str, Any]) -> 
         body_line=1,
         source_body="",
     )
-    context = page_context(site, page, shared, "", False)
-    context["canonical"] = None
-    return renderer.render(NOT_FOUND_TEMPLATE, context, "the 404 page")
+    context = renderer.page_context(page, renderer.shared(site.data), "", False)
+    return renderer.renderer.render(NOT_FOUND_TEMPLATE, context, "the 404 page")
 
 
 def add_static_files(project: Path, site: Site, files: SiteFiles, with_plotly: bool) -> None:
@@ -276,20 +232,6 @@ def sitemap(site: Site) -> str:
 
 def _xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def embed_json(value: Any) -> Markup:
-    """JSON that is safe inside <script>: no '<', '>' or '&' can end the element early."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    for char, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(char, escaped)
-    return Markup(text)
 
 
 def plotly_js() -> bytes:

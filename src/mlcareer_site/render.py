@@ -6,6 +6,7 @@ key fails the build with the template's file and line instead of printing an emp
 
 from __future__ import annotations
 
+import json
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,20 +26,44 @@ class TemplateFailure(Exception):
     problem: Problem
 
 
-def make_environment(
-    templates_dir: Path, site: dict[str, Any], sources: dict[str, Any]
-) -> jinja2.Environment:
-    """Create the one Jinja environment of a build; templates compile once and are reused."""
-    env = jinja2.Environment(
+def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """Create a Jinja environment; templates compile once and are reused.
+
+    ``bytecode_dir`` keeps compiled templates between processes, so a warm ``build`` does
+    not compile them again; a changed template is recompiled (Jinja checks its source).
+    """
+    bytecode_cache = None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache,
     )
+
+
+def set_filters(env: jinja2.Environment, site: dict[str, Any], sources: dict[str, Any]) -> None:
+    """Bind the filters to this build's currency symbol and sources."""
     env.filters.update(make_filters(site, sources))
-    return env
+
+
+def embed_json(value: Any) -> Markup:
+    """JSON that is safe inside <script>: no '<', '>' or '&' can end the element early."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escaped)
+    return Markup(text)
 
 
 def locate_template_error(

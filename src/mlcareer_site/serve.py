@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 import click
 
+from .cache import BuildCache
 from .errors import BuildError
 
 EVENTS_PATH = "__mlcareer/events"
@@ -50,9 +51,14 @@ RELOAD_SCRIPT = (Path(__file__).with_name("livereload.js")).read_text(encoding="
 
 @dataclass
 class SiteState:
-    """The last good site and the outcome of the latest build, shared with request threads."""
+    """The last good site and the outcome of the latest build, shared with request threads.
+
+    ``cache`` lives in memory for the whole session, so a rebuild re-renders only the pages
+    whose Markdown, navigation, templates or data changed.
+    """
 
     files: dict[str, bytes] = field(default_factory=dict)
+    cache: BuildCache = field(default_factory=BuildCache)
     version: int = 0
     problems: list[str] = field(default_factory=list)
     changed: threading.Condition = field(default_factory=threading.Condition)
@@ -75,7 +81,7 @@ def rebuild(project: Path, state: SiteState, log: Callable[[str], None]) -> None
 
     started = time.perf_counter()
     try:
-        result = build_site(project, write=False)
+        result = build_site(project, write=False, cache=state.cache)
     except BuildError as exc:
         problems = [p.format() for p in exc.problems]
         for line in problems:
@@ -86,7 +92,8 @@ def rebuild(project: Path, state: SiteState, log: Callable[[str], None]) -> None
     for warning in result.warnings:
         log(warning.format())
     state.publish(dict(result.files.files), [w.format() for w in result.warnings])
-    log(f"Rebuilt {result.pages} pages in {(time.perf_counter() - started) * 1000:.0f} ms")
+    elapsed = (time.perf_counter() - started) * 1000
+    log(f"Rebuilt {result.rendered} of {result.pages} pages in {elapsed:.0f} ms")
 
 
 def resolve_site_path(request_path: str, base_path: str) -> str | None:

@@ -1,0 +1,168 @@
+"""Render each page: Markdown, then its blocks and charts, then the layout around it.
+
+A page whose inputs did not change since the cached build is taken from the cache; the
+inputs of a page are known before rendering (its source, the navigation, the templates) or
+recorded while rendering (the data files its blocks and charts read).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .anchors import add_heading_anchors
+from .cache import ALWAYS_USED, BuildCache, CachedChart, CachedPage, TrackedData, fingerprint
+from .charts import Chart, build_chart
+from .content import BlockRef, Page
+from .errors import Problem
+from .markup import MarkdownRenderer
+from .render import (
+    Renderer,
+    TemplateFailure,
+    embed_json,
+    make_environment,
+    set_filters,
+    substitute_blocks,
+)
+
+PAGE_TEMPLATE = "page.html"
+
+
+@dataclass
+class RenderedPage:
+    html: str
+    charts: int
+
+
+class PageRenderer:
+    """Everything needed to render pages of one build, shared by all of them."""
+
+    def __init__(self, project: Path, site: Any, cache: BuildCache, templates_key: str) -> None:
+        self.site = site
+        self.cache = cache
+        config = site.config
+        self.sources = {s["id"]: s for s in site.data.get("sources", {"sources": []})["sources"]}
+        templates_dir = project / "templates"
+        self.renderer = Renderer(self._environment(templates_dir, config), templates_dir, project)
+        self.markdown = cache.runtime.setdefault("markdown", MarkdownRenderer())
+        self.permalink = config["labels"].get("permalink", "#")
+        self.data_hashes = {name: fingerprint(value) for name, value in site.data.items()}
+        self.nav_key = fingerprint(
+            [(p.slug, p.short_title, p.description, p.title) for p in site.nav]
+        )
+        self.templates_key = templates_key
+        self.rendered = 0
+        """How many pages this build rendered afresh (the rest came from the cache)."""
+
+    def _environment(self, templates_dir: Path, config: dict[str, Any]) -> jinja2.Environment:
+        """Reuse the compiled templates of earlier builds (in this process, or on disk)."""
+        env = self.cache.runtime.get("environment")
+        if env is None:
+            bytecode_dir = self.cache.path.parent / "jinja" if self.cache.path else None
+            env = make_environment(templates_dir, bytecode_dir)
+            self.cache.runtime["environment"] = env
+        set_filters(env, config, self.sources)
+        return env
+
+    def render(self, page: Page) -> RenderedPage:
+        """The page's HTML, from the cache when nothing it used has changed."""
+        key = fingerprint(
+            self.templates_key,
+            self.nav_key,
+            self.site.site_url,
+            page.source_body,
+            page.title,
+            page.description,
+            page.order,
+            page.template,
+            page.nav_title,
+        )
+        cached = self.cache.pages.get(page.slug)
+        if cached and cached.key == key and self.cache.still_valid(cached.used, self.data_hashes):
+            page.links = list(cached.links)
+            return RenderedPage(cached.html, cached.charts)
+        used: set[str] = set(ALWAYS_USED)
+        html, charts = self._render_fresh(page, TrackedData(self.site.data, used))
+        self.rendered += 1
+        self.cache.pages[page.slug] = CachedPage(
+            key,
+            {name: self.data_hashes.get(name, "") for name in sorted(used)},
+            html,
+            list(page.links),
+            charts,
+        )
+        return RenderedPage(html, charts)
+
+    def _render_fresh(self, page: Page, data: TrackedData) -> tuple[str, int]:
+        self._convert_markdown(page)
+        shared = self.shared(data)
+        charts: list[Chart] = []
+
+        def render_block(block: BlockRef) -> str:
+            context = {**shared, "page": page}
+            if block.kind == "block":
+                return self.renderer.render(f"blocks/{block.name}.html", context, page.source)
+            chart = self._chart(page, block, data)
+            charts.append(chart)
+            context.update(chart=chart, chart_json=embed_json(chart.figure))
+            return self.renderer.render("blocks/chart.html", context, page.source)
+
+        body, page.toc = add_heading_anchors(substitute_blocks(page, render_block), self.permalink)
+        context = self.page_context(page, shared, body, bool(charts))
+        html = self.renderer.render(page.template or PAGE_TEMPLATE, context, page.source)
+        return html, len(charts)
+
+    def _convert_markdown(self, page: Page) -> None:
+        key = fingerprint(page.body)
+        if key in self.cache.markdown:
+            page.html, links = self.cache.markdown[key]
+            page.links = list(links)
+            return
+        self.markdown.render(page)
+        self.cache.markdown[key] = (page.html, list(page.links))
+
+    def _chart(self, page: Page, block: BlockRef, data: TrackedData) -> Chart:
+        cached = self.cache.charts.get(block.name)
+        if cached and self.cache.still_valid(cached.used, self.data_hashes):
+            data.used.update(cached.used)
+            return cached.chart
+        used: set[str] = {"charts", "site"}
+        try:
+            chart = build_chart(block.name, TrackedData(data, used))
+        except KeyError as missing:
+            message = f"chart '{block.name}' needs data that is missing: {missing}"
+            raise TemplateFailure(Problem(page.source, block.line, 1, message)) from None
+        self.cache.charts[block.name] = CachedChart(
+            {name: self.data_hashes.get(name, "") for name in sorted(used)}, chart
+        )
+        return chart
+
+    def shared(self, data: Any) -> dict[str, Any]:
+        config = self.site.config
+        return {"site": config, "data": data, "sources": self.sources, "labels": config["labels"]}
+
+    def page_context(
+        self, page: Page, shared: dict[str, Any], body: str, has_charts: bool
+    ) -> dict[str, Any]:
+        """The variables a page template sees."""
+        nav, site_url = self.site.nav, self.site.site_url
+        index = nav.index(page) if page in nav else None
+        previous = nav[index - 1] if index is not None and index > 0 else None
+        following = nav[index + 1] if index is not None and index + 1 < len(nav) else None
+        canonical = None
+        if site_url and page.slug != "404":
+            canonical = site_url + ("" if page.url == "index.html" else page.url)
+        return {
+            **shared,
+            "page": page,
+            "content": Markup(body),
+            "nav": nav,
+            "previous": previous,
+            "next": following,
+            "canonical": canonical,
+            "has_charts": has_charts,
+        }

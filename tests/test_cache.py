@@ -1,0 +1,99 @@
+"""The build cache never changes the output: after any edit, a cached build equals a cold one."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mlcareer_site.build import build_site
+from mlcareer_site.cache import CACHE_DIR, BuildCache
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "markdown page": lambda p: replace_in(p / "content" / "interviews.md", "\n\n", "\n\nA new line.\n\n"),
+    "front matter title (navigation)": lambda p: replace_in(
+        p / "content" / "future.md", "title:", "title: Next —"
+    ),
+    "data file used by a chart": lambda p: replace_in(
+        p / "data" / "interview_stages.yaml", "Phone screen", "Phone call"
+    ),
+    "data file used by a block": lambda p: replace_in(
+        p / "data" / "future.yaml", "name: ", "name: Renamed "
+    ),
+    "site settings": lambda p: replace_in(p / "data" / "site.yaml", "title: ", "title: The "),
+    "block template": lambda p: replace_in(
+        p / "templates" / "blocks" / "interview-stages.html", "<table", '<table data-x="1"'
+    ),
+    "layout template": lambda p: replace_in(
+        p / "templates" / "base.html", "<footer", '<footer data-edited="yes"'
+    ),
+    "stylesheet": lambda p: replace_in(p / "templates" / "assets" / "site.css", ":root", ":root "),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_cached_build_after_an_edit_equals_a_cold_build(
+    repo_copy: Path, tmp_path: Path, edit: str
+) -> None:
+    build_site(repo_copy, tmp_path / "warm")
+    assert (repo_copy / CACHE_DIR / "build.json").is_file()
+    EDITS[edit](repo_copy)
+    build_site(repo_copy, tmp_path / "warm")
+    build_site(repo_copy, tmp_path / "cold", cache=BuildCache())
+    assert digest(tmp_path / "warm") == digest(tmp_path / "cold")
+
+
+def test_edit_reaches_the_page_through_the_cache(repo_copy: Path, tmp_path: Path) -> None:
+    build_site(repo_copy, tmp_path / "out")
+    replace_in(repo_copy / "data" / "interview_stages.yaml", "Phone screen", "Phone call")
+    build_site(repo_copy, tmp_path / "out")
+    html = (tmp_path / "out" / "interviews.html").read_text()
+    assert "Phone call" in html and "Phone screen" not in html
+
+
+def test_corrupt_or_foreign_cache_is_ignored(repo_copy: Path, tmp_path: Path) -> None:
+    build_site(repo_copy, tmp_path / "cold", cache=BuildCache())
+    cache_file = repo_copy / CACHE_DIR / "build.json"
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    for garbage in ('{"version": "0.0.0", "pages": {}}', "not json", '{"version": 1}'):
+        cache_file.write_text(garbage)
+        build_site(repo_copy, tmp_path / "out")
+        assert digest(tmp_path / "out") == digest(tmp_path / "cold")
+
+
+def test_cache_folder_is_safe_to_delete(repo_copy: Path, tmp_path: Path) -> None:
+    build_site(repo_copy, tmp_path / "one")
+    shutil.rmtree(repo_copy / ".cache")
+    build_site(repo_copy, tmp_path / "two")
+    assert digest(tmp_path / "one") == digest(tmp_path / "two")
+
+
+def test_an_edit_re_renders_only_the_pages_it_affects(repo_copy: Path) -> None:
+    cache = BuildCache()
+    first = build_site(repo_copy, write=False, cache=cache)
+    assert first.rendered == first.pages == 13
+    assert build_site(repo_copy, write=False, cache=cache).rendered == 0
+    replace_in(repo_copy / "content" / "future.md", "\n\n", "\n\nA new line.\n\n")
+    assert build_site(repo_copy, write=False, cache=cache).rendered == 1
+    replace_in(repo_copy / "data" / "interview_stages.yaml", "Phone screen", "Phone call")
+    assert build_site(repo_copy, write=False, cache=cache).rendered == 1
+    replace_in(repo_copy / "content" / "future.md", "title:", "title: Next —")
+    assert build_site(repo_copy, write=False, cache=cache).rendered == 13
