@@ -3,8 +3,8 @@
    the same numbers are in a <details> table for readers without JavaScript. */
 (function () {
   "use strict";
+  if (window.MLCareerCharts) { return; }
   var plots = Array.prototype.slice.call(document.querySelectorAll(".chart-plot[data-chart]"));
-  if (!plots.length) { return; }
   var self = document.currentScript || document.querySelector('script[src$="charts.js"]');
   var plotlyUrl = self.getAttribute("src").replace(/charts\.js(\?.*)?$/, "plotly.min.js");
   var loading = null;
@@ -55,12 +55,9 @@
     return JSON.parse(holder.textContent);
   }
 
-  function draw(plot) {
-    if (plot.dataset.drawn) { return; }
-    plot.dataset.drawn = "pending";
-    loadPlotly().then(function (Plotly) {
-      var figure = figureOf(plot);
-      return Plotly.newPlot(plot, figure.data, themedLayout(figure.layout), CONFIG);
+  function render(plot, figure) {
+    return loadPlotly().then(function (Plotly) {
+      return Plotly.react(plot, figure.data, themedLayout(figure.layout), CONFIG);
     }).then(function () {
       plot.dataset.drawn = "yes";
       plot.classList.add("is-drawn");
@@ -70,6 +67,15 @@
       if (window.console) { console.warn(error.message); }
     });
   }
+
+  function draw(plot) {
+    if (plot.dataset.drawn) { return; }
+    plot.dataset.drawn = "pending";
+    render(plot, figureOf(plot));
+  }
+
+  /* Other scripts (the skills self-assessment) draw their own figures the same way. */
+  window.MLCareerCharts = { render: render };
 
   if ("IntersectionObserver" in window) {
     var observer = new IntersectionObserver(function (entries) {
@@ -83,7 +89,7 @@
   }
 
   document.addEventListener("themechange", function () {
-    plots.forEach(function (plot) {
+    document.querySelectorAll(".chart-plot").forEach(function (plot) {
       if (plot.dataset.drawn === "yes" && window.Plotly) {
         window.Plotly.relayout(plot, themedLayout(figureOf(plot).layout));
       }

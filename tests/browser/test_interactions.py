@@ -80,3 +80,14 @@ def test_current_page_is_marked_in_navigation(page: Page, base_url: str) -> None
     current = page.locator('#site-nav a[aria-current="page"]')
     assert current.count() == 1
     assert current.get_attribute("href") == "skills.html"
+
+
+def test_print_hides_navigation_and_shows_chart_data(page: Page, base_url: str) -> None:
+    page.goto(base_url + "career-path.html")
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert not page.locator("#site-nav").is_visible()
+    assert not page.locator(".site-header").is_visible()
+    table = page.locator(".chart-table table").first
+    assert table.is_visible()
+    assert table.locator("tbody tr").count() >= 5
