@@ -28,7 +28,9 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 EDITS: dict[str, Callable[[Path], None]] = {
-    "markdown page": lambda p: replace_in(p / "content" / "interviews.md", "\n\n", "\n\nA new line.\n\n"),
+    "markdown page": lambda p: replace_in(
+        p / "content" / "interviews.md", "\n\n", "\n\nA new line.\n\n"
+    ),
     "front matter title (navigation)": lambda p: replace_in(
         p / "content" / "future.md", "title:", "title: Next —"
     ),

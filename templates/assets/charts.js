@@ -1,6 +1,7 @@
-/* Draw the page's charts with the self-hosted plotly.js, loaded only when a chart comes near
-   the viewport. Each chart's figure is JSON in a <script type="application/json"> beside it;
-   the same numbers are in a <details> table for readers without JavaScript. */
+/* Draw the page's charts with the self-hosted plotly.js. It loads only once the reader has
+   interacted with the page (a scroll, a touch, a key, the mouse) and a chart is in view, so
+   opening a page never waits on 1.2 MB of JavaScript; until then each chart's data table
+   stands in its reserved plot area. Each figure is JSON in a <script> beside its chart. */
 (function () {
   "use strict";
   if (window.MLCareerCharts) { return; }
@@ -8,17 +9,27 @@
   var self = document.currentScript || document.querySelector('script[src$="charts.js"]');
   var plotlyUrl = self.getAttribute("src").replace(/charts\.js(\?.*)?$/, "plotly.min.js");
   var loading = null;
+  var INTERACTIONS = ["pointerdown", "pointermove", "keydown", "touchstart", "wheel", "scroll"];
+  var interacted = new Promise(function (resolve) {
+    var done = function () {
+      INTERACTIONS.forEach(function (name) { window.removeEventListener(name, done, true); });
+      resolve();
+    };
+    INTERACTIONS.forEach(function (name) {
+      window.addEventListener(name, done, { capture: true, passive: true });
+    });
+  });
 
   function loadPlotly() {
     if (window.Plotly) { return Promise.resolve(window.Plotly); }
     if (!loading) {
-      loading = new Promise(function (resolve, reject) {
+      loading = interacted.then(function () { return new Promise(function (resolve, reject) {
         var script = document.createElement("script");
         script.src = plotlyUrl;
         script.onload = function () { resolve(window.Plotly); };
         script.onerror = function () { reject(new Error("plotly.js failed to load")); };
         document.head.appendChild(script);
-      });
+      }); });
     }
     return loading;
   }
@@ -51,7 +62,7 @@
   };
 
   function figureOf(plot) {
-    var holder = plot.parentNode.querySelector("script.chart-data");
+    var holder = plot.closest("figure").querySelector("script.chart-data");
     return JSON.parse(holder.textContent);
   }
 
@@ -61,6 +72,8 @@
     }).then(function () {
       plot.dataset.drawn = "yes";
       plot.classList.add("is-drawn");
+      var preview = plot.parentNode.querySelector(".chart-preview");
+      if (preview) { preview.hidden = true; }
     }).catch(function (error) {
       plot.dataset.drawn = "failed";
       plot.classList.add("is-failed");

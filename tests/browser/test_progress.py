@@ -104,6 +104,7 @@ def test_self_assessment_chart_reflects_the_ratings(page: Page, base_url: str) -
     page.select_option("#rate-programming", "intermediate")
     page.select_option("#rate-mlops", "advanced")
     plot = page.locator("[data-assessment-chart]")
+    page.mouse.move(5, 5)
     plot.scroll_into_view_if_needed()
     page.wait_for_function(
         "document.querySelector('[data-assessment-chart]').dataset.drawn === 'yes'"
