@@ -14,7 +14,7 @@ from typing import Any
 
 from .data import display_path
 from .errors import Problem
-from .schema import ID_PATTERN, Checker
+from .schema import ID_PATTERN, Checker, suggest
 from .schemas import FRONT_MATTER
 from .yamlfile import YamlError, parse_yaml, read_text
 
@@ -141,6 +141,13 @@ def load_page(path: Path, project: Path, checker: Checker) -> Page | None:
     meta = FRONT_MATTER.check(document.value, (), checker)
     if meta is None or meta["title"] is None or meta["description"] is None:
         return None
+    template = meta["template"]
+    if template is not None and not (project / "templates" / template).is_file():
+        layouts = sorted(p.name for p in (project / "templates").glob("*.html"))
+        checker.error(
+            ("template",),
+            f"template '{template}' not found in templates/{suggest(template, layouts)}",
+        )
     marked_body, blocks = find_directives(body, body_line)
     return Page(
         slug=slug,

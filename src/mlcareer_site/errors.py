@@ -11,6 +11,14 @@ from dataclasses import dataclass, field
 import click
 
 
+def one_line(text: str) -> str:
+    """Show line breaks and other control characters escaped: one problem, one line."""
+    return "".join(
+        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode()
+        for char in text
+    )
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One message about the input, printed as ``file:line:col: where: message``."""
@@ -27,7 +35,7 @@ class Problem:
         location = f"{self.file}:{self.line}:{self.column}"
         label = "warning: " if self.severity == "warning" else ""
         where = f"{self.where}: " if self.where else ""
-        return f"{location}: {label}{where}{self.message}"
+        return one_line(f"{location}: {label}{where}{self.message}")
 
     def as_dict(self) -> dict[str, object]:
         """Return the problem as plain data for ``--format json``."""

@@ -19,11 +19,38 @@ from markupsafe import Markup
 from .content import BlockRef, Page
 from .errors import Problem
 from .filters import make_filters
+from .schema import LocatedMapping
 
 
 @dataclass
 class TemplateFailure(Exception):
     problem: Problem
+
+
+class MissingDataKey(jinja2.UndefinedError):
+    """A template asked a data mapping (such as ``labels``) for a key it does not have."""
+
+    def __init__(self, owner: LocatedMapping, name: str) -> None:
+        super().__init__(f"missing key '{name}'")
+        self.owner, self.name = owner, name
+
+
+class DataUndefined(jinja2.StrictUndefined):
+    """StrictUndefined that blames the data file when the missing key belongs to its mapping."""
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
+        owner = self._undefined_obj
+        if isinstance(owner, LocatedMapping) and isinstance(self._undefined_name, str):
+            raise MissingDataKey(owner, self._undefined_name)
+        return super()._fail_with_undefined_error(*args, **kwargs)
+
+
+for _name, _value in {**vars(jinja2.Undefined), **vars(jinja2.StrictUndefined)}.items():
+    if (
+        _value is jinja2.Undefined._fail_with_undefined_error
+        and _name != "_fail_with_undefined_error"
+    ):
+        setattr(DataUndefined, _name, DataUndefined._fail_with_undefined_error)
 
 
 def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
@@ -39,7 +66,7 @@ def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> j
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=DataUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -113,12 +140,13 @@ class Renderer:
             raise self._failure(exc, while_doing) from None
 
     def _failure(self, exc: BaseException, while_doing: str) -> TemplateFailure:
-        if isinstance(exc, jinja2.TemplateNotFound) and not isinstance(
-            exc, jinja2.TemplatesNotFound
-        ):
-            file, line = "templates", 1
-        else:
-            file, line = locate_template_error(exc, self.templates_dir, self.project)
+        file, line = locate_template_error(exc, self.templates_dir, self.project)
+        if isinstance(exc, MissingDataKey):
+            owner = exc.owner
+            message = f"missing key '{exc.name}', which {file}:{line} uses"
+            return TemplateFailure(
+                Problem(owner.file, owner.line, owner.column, message, owner.where)
+            )
         message = f"{describe_exception(exc)} (while rendering {while_doing})"
         return TemplateFailure(Problem(file, line, 1, message))
 

@@ -129,7 +129,9 @@ class Text(Schema):
             checker.error(path, f"text is {len(value)} characters; at most {self.max_length}")
         elif self.pattern and not self.pattern.match(value):
             checker.error(path, f"{describe(value)} does not match {self.pattern.pattern}")
-        return value
+        else:
+            return value
+        return None
 
 
 class Number(Schema):
@@ -244,6 +246,19 @@ class ListOf(Schema):
         return [self.item.check(item, (*path, i), checker) for i, item in enumerate(value)]
 
 
+class LocatedMapping(dict):  # type: ignore[type-arg]
+    """A free-form mapping that remembers where it was written.
+
+    Its keys are not declared in a schema (UI labels: the templates decide which they use),
+    so a template asking for a missing key is reported here, at the mapping in the data file.
+    """
+
+    file: str = ""
+    line: int = 1
+    column: int = 1
+    where: str = ""
+
+
 class MapOf(Schema):
     """A mapping from free-form keys (such as UI label names) to values of one schema."""
 
@@ -254,7 +269,14 @@ class MapOf(Schema):
         if not isinstance(value, dict):
             checker.error(path, f"expected a mapping, got {describe(value)}")
             return None
-        return {key: self.value.check(item, (*path, key), checker) for key, item in value.items()}
+        result = LocatedMapping(
+            {key: self.value.check(item, (*path, key), checker) for key, item in value.items()}
+        )
+        assert checker.document is not None
+        result.file = checker.document.file
+        result.line, result.column = checker.document.key_position(path)
+        result.where = format_path(path)
+        return result
 
 
 @dataclass

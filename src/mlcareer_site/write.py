@@ -8,6 +8,8 @@ caught between the two renames.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import tempfile
@@ -87,6 +89,35 @@ def check_output_dir(out: Path, project: Path) -> None:
         raise BuildError([Problem(str(out), 1, 1, problem)])
 
 
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux ``renameat2``); False where unsupported.
+
+    With it there is no moment at which the output folder is missing, even if the process is
+    killed; elsewhere the two-rename fallback is used and the next build repairs that gap.
+    """
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EPERM, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
 def write_site(site: SiteFiles, out: Path) -> None:
     """Write every file into a fresh folder, then swap it in place of ``out``."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -100,7 +131,9 @@ def write_site(site: SiteFiles, out: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         tmp.chmod(0o755)
-        if out.exists():
+        if out.exists() and exchange(tmp, out):
+            shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous site
+        elif out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{tag}", dir=out.parent))
             os.replace(out, old)
             os.replace(tmp, out)

@@ -62,9 +62,22 @@ class YamlError(Exception):
         self.problem = problem
 
 
+MAX_DEPTH = 100
+"""Nesting deeper than this is refused: no data file needs it, and it would exhaust the stack."""
+
+UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow", "while scanning a block")
+"""PyYAML contexts whose mark is the opening of something never closed: report that place."""
+
+
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 file (a BOM is allowed) and normalise line endings, or raise YamlError."""
-    size = path.stat().st_size
+    try:
+        if path.is_dir():
+            raise YamlError(Problem(display, 1, 1, "is a folder, not a file"))
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= MAX_FILE_BYTES else b""
+    except OSError as exc:
+        raise YamlError(Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")) from None
     if size > MAX_FILE_BYTES:
         raise YamlError(
             Problem(
@@ -75,7 +88,6 @@ def read_text(path: Path, display: str) -> str:
                 f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
             )
         )
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -98,14 +110,30 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> YamlDocument:
         return document
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and (exc.context or "").startswith(UNCLOSED):
+            mark = exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlError(
             Problem(display, line + line_offset, column, _explain(exc, text, line, column))
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_and_column(text, exc.position)
+        message = f"YAML syntax error: control character #x{exc.character:04x} is not allowed"
+        raise YamlError(Problem(display, line + line_offset, column, message)) from None
+    except RecursionError:
+        message = f"YAML is nested too deeply (more than {MAX_DEPTH} levels)"
+        raise YamlError(Problem(display, 1 + line_offset, 1, message)) from None
     except yaml.YAMLError as exc:
-        raise YamlError(Problem(display, 1 + line_offset, 1, f"YAML error: {exc}")) from None
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise YamlError(Problem(display, 1 + line_offset, 1, f"YAML error: {first_line}")) from None
     finally:
         loader.dispose()
+
+
+def _line_and_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str, line: int, column: int) -> str:
@@ -145,6 +173,8 @@ class _Builder:
         )
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise self._fail(node, f"YAML is nested too deeply (more than {MAX_DEPTH} levels)")
         if id(node) in self.seen:
             raise self._fail(node, "YAML anchors and aliases are not supported in data files")
         self.seen.add(id(node))
@@ -157,7 +187,14 @@ class _Builder:
             if node.tag != "tag:yaml.org,2002:seq":
                 raise self._fail(node, f"unsupported YAML tag '{node.tag}'")
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self.loader.construct_object(node)
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        """Construct a scalar; a value that looks like a date but is not one is reported."""
+        try:
+            return self.loader.construct_object(node)
+        except (ValueError, OverflowError):
+            raise self._fail(node, f"not a valid date or number: {node.value!r}") from None
 
     def _build_mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -166,7 +203,7 @@ class _Builder:
                 raise self._fail(key_node, "YAML merge keys (<<) are not supported in data files")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self._fail(key_node, "mapping keys must be plain text")
-            key = str(self.loader.construct_object(key_node))
+            key = str(self._scalar(key_node))
             if key in result:
                 first_line = (
                     self.document.key_positions[(*path, key)][0] + self.document.line_offset
