@@ -90,6 +90,15 @@ def run(binary: Path, url: str, preset: str, out: Path) -> dict[str, float]:
     scores["TBT ms"] = round(audits["total-blocking-time"]["numericValue"])
     scores["LCP ms"] = round(audits["largest-contentful-paint"]["numericValue"])
     scores["CLS"] = round(audits["cumulative-layout-shift"]["numericValue"], 3)
+    failing = sorted(
+        ref["id"]
+        for category in report["categories"].values()
+        for ref in category["auditRefs"]
+        if ref.get("weight")
+        and (audits[ref["id"]].get("score") or 0) < 1
+        and audits[ref["id"]].get("scoreDisplayMode") == "binary"
+    )
+    scores["failing audits"] = ", ".join(failing) or "-"
     return scores
 
 
@@ -109,7 +118,8 @@ def main() -> None:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         root = f"http://127.0.0.1:{server.server_address[1]}{BASE}"
         print(
-            f"Lighthouse {preset}: " + " | ".join(("page", *CATEGORIES, "TBT ms", "LCP ms", "CLS"))
+            f"Lighthouse {preset}: "
+            + " | ".join(("page", *CATEGORIES, "TBT ms", "LCP ms", "CLS", "failing audits"))
         )
         pages = ["index.html", heaviest_chart_page(site)]
         if options.all:

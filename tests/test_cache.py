@@ -91,11 +91,11 @@ def test_cache_folder_is_safe_to_delete(repo_copy: Path, tmp_path: Path) -> None
 def test_an_edit_re_renders_only_the_pages_it_affects(repo_copy: Path) -> None:
     cache = BuildCache()
     first = build_site(repo_copy, write=False, cache=cache)
-    assert first.rendered == first.pages == 13
+    assert first.rendered == first.pages == 14
     assert build_site(repo_copy, write=False, cache=cache).rendered == 0
     replace_in(repo_copy / "content" / "future.md", "\n\n", "\n\nA new line.\n\n")
     assert build_site(repo_copy, write=False, cache=cache).rendered == 1
     replace_in(repo_copy / "data" / "interview_stages.yaml", "Phone screen", "Phone call")
     assert build_site(repo_copy, write=False, cache=cache).rendered == 1
     replace_in(repo_copy / "content" / "future.md", "title:", "title: Next —")
-    assert build_site(repo_copy, write=False, cache=cache).rendered == 13
+    assert build_site(repo_copy, write=False, cache=cache).rendered == 14

@@ -113,7 +113,7 @@ def test_changing_a_timeline_month_changes_the_career_page(tmp_path: Path) -> No
 
 def test_every_nav_page_is_built(built: Path) -> None:
     nav = load("site")["nav"]
-    assert len(nav) == 13
+    assert len(nav) == 14
     for slug in nav:
         page = built / ("index.html" if slug == "index" else f"{slug}.html")
         assert page.is_file(), slug

@@ -15,27 +15,15 @@ import hashlib
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from markupsafe import escape as markup_escape
+from playwright.sync_api import Browser
 
 from mlcareer_site.build import build_site
 from mlcareer_site.errors import BuildError
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Where each payload goes: (data file, exact text to replace once, field prefix, payload).
 INJECTIONS = [
@@ -194,16 +182,6 @@ def test_javascript_url_in_a_data_link_is_refused(mini_project: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
 def affected_pages(site: Path) -> list[str]:
     names = []
     for name, page in pages_of(site).items():
@@ -213,10 +191,10 @@ def affected_pages(site: Path) -> list[str]:
 
 
 @pytest.mark.browser
-def test_no_hostile_string_runs_in_chromium(hostile_site: Path, chromium: object) -> None:
+def test_no_hostile_string_runs_in_chromium(hostile_site: Path, browser: Browser) -> None:
     pages = affected_pages(hostile_site)
     assert len(pages) >= 3, pages
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         for name in pages:
             page = context.new_page()

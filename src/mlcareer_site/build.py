@@ -17,9 +17,12 @@ from .content import Page, load_pages
 from .data import load_data
 from .errors import BuildError, Problem, Problems
 from .links import check_links
+from .offline import GUIDE_PATH, GUIDE_TEMPLATE, guide_context, offline_sections
+from .opendata import check_catalogue, open_data_files
 from .pages import PageRenderer
 from .render import TemplateFailure, embed_json
 from .schema import Checker, suggest
+from .search import search_files
 from .write import SiteFiles, check_output_dir, clean_leftovers, write_site
 
 NOT_FOUND_TEMPLATE = "404.html"
@@ -159,11 +162,12 @@ def render_site(
             chart_count += rendered.charts
             files.add(page.url, rendered.html)
         files.add("404.html", render_not_found(site, renderer))
+        add_static_files(project, site, files, chart_count > 0)
+        add_reader_files(site, files, renderer, problems)
     except TemplateFailure as failure:
         problems.extend([failure.problem])
         problems.raise_if_errors()
     cache.prune({page.slug for page in site.pages}, {fingerprint(page.body) for page in site.pages})
-    add_static_files(project, site, files, chart_count > 0)
     return chart_count, renderer.rendered
 
 
@@ -184,6 +188,28 @@ def render_not_found(site: Site, renderer: PageRenderer) -> str:
     )
     context = renderer.page_context(page, renderer.shared(site.data), "", False)
     return renderer.renderer.render(NOT_FOUND_TEMPLATE, context, "the 404 page")
+
+
+def add_reader_files(
+    site: Site, files: SiteFiles, renderer: PageRenderer, problems: Problems
+) -> None:
+    """What readers get beyond the pages, made from the finished pages and the data: the
+    search index, the open data (JSON and CSV) and the single-file offline guide."""
+    pages = site.nav + [page for page in site.pages if page not in site.nav]
+    rendered = [(page, files.files[page.url].decode("utf-8")) for page in pages]
+    found = search_files([(page.url, page.title, html) for page, html in rendered], site.data)
+    check_catalogue(site.data, problems)
+    problems.raise_if_errors()
+    for path, content in {**found, **open_data_files(site.data)}.items():
+        files.add(path, content)
+    if renderer.renderer.template_exists(GUIDE_TEMPLATE):
+        sections = offline_sections(
+            [(page.slug, page.url, page.title, html) for page, html in rendered], site.site_url
+        )
+        css = files.files.get("assets/site.css", b"").decode("utf-8")
+        icon = files.files.get("assets/favicon.svg")
+        context = guide_context(site.config, sections, css, icon, site.site_url)
+        files.add(GUIDE_PATH, renderer.renderer.render(GUIDE_TEMPLATE, context, GUIDE_PATH))
 
 
 def add_static_files(project: Path, site: Site, files: SiteFiles, with_plotly: bool) -> None:

@@ -980,6 +980,32 @@ CHARTS = Record(
     }
 )
 
+# ---------------------------------------------------------------------------------------------
+# open_data.yaml — the catalogue of the published data files (JSON and CSV) and their sources
+# ---------------------------------------------------------------------------------------------
+
+OPEN_DATA = Record(
+    {
+        "labels": labels(),
+        "files": ListOf(
+            Record(
+                {
+                    # The stem of a data file (data/<id>.yaml); checked when the files are made.
+                    "id": Id("open_data_file"),
+                    "title": Text(max_length=120),
+                    "description": Text(max_length=600),
+                    # Tables published as CSV too: dotted paths to lists of records.
+                    "csv": optional(
+                        ListOf(Text(max_length=120, pattern=r"^[a-z_]+(\.[a-z_]+)*$")), []
+                    ),
+                    "sources": optional(ListOf(SOURCE), []),
+                }
+            ),
+            min_items=1,
+        ),
+    }
+)
+
 DATA_SCHEMAS: dict[str, Schema] = {
     "site": SITE,
     "sources": SOURCES,
@@ -996,6 +1022,7 @@ DATA_SCHEMAS: dict[str, Schema] = {
     "challenges": CHALLENGES,
     "future": FUTURE,
     "charts": CHARTS,
+    "open_data": OPEN_DATA,
 }
 """Schema for each ``data/<name>.yaml``; the key is the file's stem."""
 

@@ -71,7 +71,6 @@
       button.setAttribute("aria-checked", ARIA[current]);
       button.title = labels[current];
       button.dataset.state = current;
-      button.hidden = false;
     });
     var totals = { all: [0, 0] };
     config.items.forEach(function (item) {
@@ -85,8 +84,6 @@
       var total = totals[bar.getAttribute("data-progress-part")] || [0, 0];
       bar.max = total[1] || 1;
       bar.value = total[0];
-      var row = bar.closest("[data-progress-row]");
-      if (row) { row.hidden = false; }
     });
     document.querySelectorAll("[data-progress-count]").forEach(function (count) {
       var total = totals[count.getAttribute("data-progress-count")] || [0, 0];
@@ -118,7 +115,6 @@
 
   var tools = document.querySelector("[data-progress-tools]");
   if (tools) {
-    tools.hidden = false;
     tools.querySelector("[data-progress-export]").addEventListener("click", function () {
       var blob = new Blob([JSON.stringify(state, null, 2)], { type: "application/json" });
       var link = document.createElement("a");
@@ -247,7 +243,6 @@
   }
 
   if (assessment) {
-    assessment.hidden = false;
     assessment.addEventListener("change", function (event) {
       var id = event.target.getAttribute("data-rate");
       if (!id || !knownSkills[id]) { return; }

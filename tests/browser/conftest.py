@@ -13,23 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from mlcareer_site.build import build_site
 
 REPO = Path(__file__).resolve().parents[2]
 BASE_PATH = "/mlcareer-site/"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 class ProjectPathHandler(http.server.SimpleHTTPRequestHandler):
@@ -60,14 +49,6 @@ def base_url(site_dir: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

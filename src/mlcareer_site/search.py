@@ -1,0 +1,233 @@
+"""Build the guide's search index from the finished pages and the data.
+
+The index is made at build time so search works on any static host and from ``file://``,
+where a browser refuses to fetch JSON: it ships as a script that assigns one global. Pages
+are split at their h2/h3 headings, so every result can link straight to ``page.html#id``.
+Data records (roles, skill categories, titles) become entries of their own, with their short
+lists (technologies, example roles) as keywords; each links to the section of the guide that
+shows it. Only the article is read, never the navigation or footer that every page repeats.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from markupsafe import Markup
+
+from .render import embed_json
+
+INDEX_PATH = "assets/search-index.js"
+GLOBAL_NAME = "MLCAREER_SEARCH"
+SECTION_TAGS = ("h2", "h3")
+NOT_A_SECTION = "chart-title"
+"""A chart's title belongs to the section around it (as in the page's table of contents)."""
+SKIPPED_TAGS = frozenset({"h1", "script", "style", "template", "summary", "noscript"})
+"""Not text a reader searches: code, UI words, and the page title (the first section's)."""
+NAME_FIELDS = ("name", "title", "category")
+"""The field that names a data record, in order of preference."""
+KEYWORD_MAX = 80
+"""List items longer than this are sentences, not keywords (technologies are short)."""
+DATA_BODY_MAX = 240
+"""Characters of a data record's own text kept in its entry; the page holds the rest."""
+BODY_PROBE = 60
+"""Enough of a record's text to recognise the section that prints it."""
+SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class Section:
+    """One heading of a page and the text under it, up to the next heading."""
+
+    anchor: str
+    title: str
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return squash(" ".join(self.parts))
+
+
+def squash(text: str) -> str:
+    return SPACES.sub(" ", text).strip()
+
+
+class ArticleText(HTMLParser):
+    """Split the ``<article class="page">`` of a page into heading sections of plain text."""
+
+    def __init__(self, page_title: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections = [Section("", page_title)]
+        self.article_depth = 0
+        self.skip_depth = 0
+        self.in_anchor_link = False
+        self.heading: str | None = None
+        self.heading_parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "article":
+            if self.article_depth or "page" in classes:
+                self.article_depth += 1
+            return
+        if not self.article_depth:
+            return
+        if tag in SKIPPED_TAGS or (self.skip_depth and tag == "div"):
+            self.skip_depth += 1
+        elif tag == "div" and attributes.get("aria-hidden") == "true":
+            self.skip_depth += 1  # a copy for sighted readers (a chart's preview table)
+        elif tag == "a" and "heading-anchor" in classes:
+            self.in_anchor_link = True
+        elif tag in SECTION_TAGS and attributes.get("id") and NOT_A_SECTION not in classes:
+            self.heading = tag
+            self.heading_parts = []
+            self.sections.append(Section(attributes["id"] or "", ""))
+        self._text(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article" and self.article_depth:
+            self.article_depth -= 1
+        elif not self.article_depth:
+            return
+        elif (tag in SKIPPED_TAGS or tag == "div") and self.skip_depth:
+            self.skip_depth -= 1
+        elif tag == "a":
+            self.in_anchor_link = False
+        elif tag == self.heading:
+            self.sections[-1].title = squash("".join(self.heading_parts))
+            self.heading = None
+        self._text(" ")
+
+    def handle_data(self, data: str) -> None:
+        self._text(data)
+
+    def _text(self, text: str) -> None:
+        if not self.article_depth or self.skip_depth or self.in_anchor_link:
+            return
+        if self.heading is not None:
+            self.heading_parts.append(text)
+        else:
+            self.sections[-1].parts.append(text)
+
+
+def page_sections(html: str, page_title: str) -> list[Section]:
+    """The sections of one rendered page; the text before its first heading is the first."""
+    parser = ArticleText(page_title)
+    parser.feed(html)
+    parser.close()
+    return [s for s in parser.sections if s.title and (s.anchor or s.body)]
+
+
+@dataclass
+class DataRecord:
+    title: str
+    keywords: list[str]
+    body: str
+
+
+def data_ids(value: Any) -> Iterator[str]:
+    """Every ``id`` in the data: a list of them is a set of references, not keywords."""
+    if isinstance(value, Mapping):
+        if isinstance(value.get("id"), str):
+            yield value["id"]
+        for item in value.values():
+            yield from data_ids(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from data_ids(item)
+
+
+def data_records(value: Any, ids: frozenset[str] = frozenset()) -> Iterator[DataRecord]:
+    """Every record with an ``id`` and a name, at any depth of a data file."""
+    if isinstance(value, Mapping):
+        name = next((value[k] for k in NAME_FIELDS if isinstance(value.get(k), str)), None)
+        if name is not None and "id" in value:
+            keywords: list[str] = []
+            texts: list[str] = []
+            for key, item in value.items():
+                if key in NAME_FIELDS or key == "id":
+                    continue
+                if isinstance(item, list) and item and all(isinstance(i, str) for i in item):
+                    if all(len(i) <= KEYWORD_MAX and i not in ids for i in item):
+                        keywords.extend(item)
+                elif isinstance(item, str) and " " in item:
+                    texts.append(item)
+            yield DataRecord(squash(name), keywords, squash(" ".join(texts))[:DATA_BODY_MAX])
+        for item in value.values():
+            yield from data_records(item, ids)
+    elif isinstance(value, list):
+        for item in value:
+            yield from data_records(item, ids)
+
+
+def best_section(
+    record: DataRecord, sections: Sequence[tuple[int, Section, str]]
+) -> tuple[int, Section] | None:
+    """The section that shows most of the record: its name, keywords and the start of its text."""
+    needles = [record.title.lower(), *(k.lower() for k in record.keywords)]
+    best, best_score = None, 0
+    for page_index, section, text in sections:
+        if needles[0] not in text:
+            continue
+        score = 1 + sum(1 for needle in needles[1:] if needle in text)
+        if record.body and record.body[:BODY_PROBE].lower() in text:
+            score += 2
+        if record.title.lower() in section.title.lower():
+            score += 1
+        if score > best_score:
+            best, best_score = (page_index, section), score
+    return best
+
+
+def build_index(pages: Sequence[tuple[str, str, str]], data: Mapping[str, Any]) -> dict[str, Any]:
+    """The index of ``pages`` (url, title, rendered HTML, in navigation order) and ``data``.
+
+    Entries are ``{p: page number, a: heading id, t: title, b: text}``; data entries add
+    ``k`` (keywords). Short keys keep the file small: it is downloaded on first search.
+    """
+    index_pages = [{"u": url, "t": title} for url, title, _ in pages]
+    entries: list[dict[str, Any]] = []
+    located: list[tuple[int, Section, str]] = []
+    for number, (_, title, html) in enumerate(pages):
+        for section in page_sections(html, title):
+            entries.append(
+                {"p": number, "a": section.anchor, "t": section.title, "b": section.body}
+            )
+            located.append((number, section, f"{section.title} {section.body}".lower()))
+    seen = {(e["p"], e["a"], e["t"].lower()) for e in entries}
+    ids = frozenset(data_ids(data))
+    for name in sorted(data):
+        for record in data_records(data[name], ids):
+            found = best_section(record, located)
+            if found is None:
+                continue
+            number, section = found
+            key = (number, section.anchor, record.title.lower())
+            if key in seen or record.title.lower() == section.title.lower():
+                continue
+            seen.add(key)
+            entry: dict[str, Any] = {"p": number, "a": section.anchor, "t": record.title}
+            entry["b"] = record.body or section.title
+            if record.keywords:
+                entry["k"] = " · ".join(record.keywords)
+            entries.append(entry)
+    return {"pages": index_pages, "entries": entries}
+
+
+def index_script(index: Mapping[str, Any]) -> str:
+    """The index as a script: ``window.MLCAREER_SEARCH = {...};`` (works from ``file://``).
+
+    The JSON is embedded like a chart's figure, so no index text can end the script or
+    break the line (``</script>``, U+2028) — index text is data, never code.
+    """
+    payload: Markup = embed_json(index)
+    return f"window.{GLOBAL_NAME} = {payload};\n"
+
+
+def search_files(pages: Iterable[tuple[str, str, str]], data: Mapping[str, Any]) -> dict[str, str]:
+    """The files the build adds for search: the index script, keyed by output path."""
+    return {INDEX_PATH: index_script(build_index(list(pages), data))}

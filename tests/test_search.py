@@ -1,0 +1,106 @@
+"""The search index: built from every page's sections and the data, small, and inert."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mlcareer_site.build import build_site
+from mlcareer_site.search import GLOBAL_NAME, INDEX_PATH, build_index, index_script, page_sections
+
+REPO = Path(__file__).resolve().parents[1]
+MAX_GZIP_BYTES = 100_000
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("search") / "site"
+    build_site(REPO, out)
+    return out
+
+
+def read_index(script: str) -> dict:
+    prefix = f"window.{GLOBAL_NAME} = "
+    assert script.startswith(prefix) and script.endswith(";\n")
+    return json.loads(script[len(prefix) : -2])
+
+
+def entries_for(index: dict, url: str) -> list[dict]:
+    return [e for e in index["entries"] if index["pages"][e["p"]]["u"] == url]
+
+
+def test_index_has_every_page_and_links_to_real_headings(site: Path) -> None:
+    index = read_index((site / INDEX_PATH).read_text())
+    urls = [page["u"] for page in index["pages"]]
+    assert set(urls) == {p.name for p in site.glob("*.html")} - {"404.html", "guide.html"}
+    for entry in index["entries"]:
+        html = (site / index["pages"][entry["p"]]["u"]).read_text()
+        if entry["a"]:
+            assert f'id="{entry["a"]}"' in html, entry
+        assert entry["t"].strip() and "#" not in entry["t"][-1:]
+
+
+def test_index_is_split_by_heading_and_holds_data(site: Path) -> None:
+    index = read_index((site / INDEX_PATH).read_text())
+    skills = entries_for(index, "skills.html")
+    assert any(e["a"] == "skills-matrix" and "PyTorch" in e["b"] for e in skills)
+    assert any(e["t"] == "PyTorch" for e in skills)
+    interviews = entries_for(index, "interviews.html")
+    assert any(e["t"] == "ML system design" for e in interviews)
+    # Data records carry their short lists as keywords (skills matrix technologies).
+    assert any(e.get("k") == "AWS · GCP · Azure" for e in skills)
+
+
+def test_index_reads_only_the_article(site: Path) -> None:
+    index = read_index((site / INDEX_PATH).read_text())
+    text = " ".join(e["b"] for e in index["entries"])
+    assert "Skip to content" not in text  # layout words
+    assert "Last updated" not in text  # footer
+    assert '"data":' not in text  # chart JSON in <script>
+    assert "Show the data behind this chart" not in text  # <summary> of chart tables
+
+
+def test_index_stays_small(site: Path) -> None:
+    raw = (site / INDEX_PATH).read_bytes()
+    assert len(gzip.compress(raw, 9)) <= MAX_GZIP_BYTES
+
+
+def test_sections_follow_headings_and_skip_permalinks() -> None:
+    html = (
+        '<nav><h2 id="n">Nav</h2></nav><article class="page"><h1>Page</h1><p>Intro</p>'
+        '<h2 id="a">Alpha<a class="heading-anchor" href="#a">#</a></h2><p>one &amp; two</p>'
+        '<h3 class="chart-title" id="c">Chart</h3><script>{"x": 1}</script><p>three</p>'
+        '<h3 id="b">Beta</h3><p>four</p></article><footer>Foot</footer>'
+    )
+    sections = [(s.anchor, s.title, s.body) for s in page_sections(html, "Page")]
+    assert sections == [
+        ("", "Page", "Intro"),
+        ("a", "Alpha", "one & two Chart three"),
+        ("b", "Beta", "four"),
+    ]
+
+
+HOSTILE = '</script><script>alert(1)</script> \u2028 \u2029 <!-- & "quoted"'
+
+
+def test_hostile_text_cannot_become_code() -> None:
+    escaped = HOSTILE.replace("&", "&amp;").replace("<", "&lt;")
+    page = f'<article class="page"><h2 id="x">Roles</h2><p>{escaped}</p></article>'
+    data = {"roles": {"job_types": [{"id": "evil", "name": HOSTILE, "skills": ["x</script>"]}]}}
+    script = index_script(build_index([("a.html", "A", page)], data))
+    assert "</" not in script and "<!--" not in script and "<script" not in script
+    assert "\u2028" not in script and "\u2029" not in script
+    assert re.fullmatch(r"window\.\w+ = \{.*\};\n", script, re.DOTALL)
+    entries = read_index(script)["entries"]
+    squashed = " ".join(HOSTILE.split())
+    assert {"p": 0, "a": "x", "t": "Roles", "b": squashed} in entries
+    assert {"p": 0, "a": "x", "t": squashed, "b": "Roles", "k": "x</script>"} in entries
+
+
+def test_two_builds_give_the_same_index(site: Path, tmp_path: Path) -> None:
+    build_site(REPO, tmp_path / "again")
+    assert (tmp_path / "again" / INDEX_PATH).read_bytes() == (site / INDEX_PATH).read_bytes()
