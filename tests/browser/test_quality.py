@@ -46,12 +46,12 @@ def test_every_page_is_valid_html(site_dir: Path) -> None:
     assert len(pages) == len(PAGES)
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize(("theme", "width"), [("light", 1280), ("dark", 1280), ("light", 375)])
 @pytest.mark.parametrize("name", PAGES)
 def test_no_serious_accessibility_violations(
-    browser: Browser, base_url: str, name: str, theme: str
+    browser: Browser, base_url: str, name: str, theme: str, width: int
 ) -> None:
-    context = browser.new_context(color_scheme=theme, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(color_scheme=theme, viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(base_url + name, wait_until="load")
     plots = page.locator(".chart-plot")
