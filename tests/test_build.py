@@ -284,3 +284,25 @@ def test_duplicate_ids_are_reported(mini_project: Path) -> None:
     page.write_text(page.read_text().replace("::: sources-list", "## Details\n\n::: sources-list"))
     warnings = [w.message for w in build_site(mini_project).warnings]
     assert "id 'twice' is used more than once" in warnings
+
+
+def test_navigation_stays_bounded_on_large_sites(mini_project: Path) -> None:
+    site = mini_project / "data" / "site.yaml"
+    site.write_text(re.sub(r"nav:\n(  - .*\n)+", "", site.read_text()))
+    for number in range(120):
+        (mini_project / "content" / f"page-{number:03}.md").write_text(
+            f"---\ntitle: Page {number}\ndescription: Page {number}.\norder: {number + 10}\n---\n"
+            f"Text of page {number}.\n"
+        )
+    build_site(mini_project)
+    out = mini_project / "build"
+    sizes = []
+    for name in ("page-000.html", "page-060.html", "page-119.html"):
+        html = (out / name).read_text()
+        nav = html.split('id="site-nav"')[1].split("</nav>")[0]
+        assert nav.count("<li>") <= 40
+        assert f'href="{name}" aria-current="page"' in nav
+        sizes.append(len(html))
+    assert max(sizes) - min(sizes) < 200
+    middle = (out / "page-060.html").read_text()
+    assert 'href="page-059.html" rel="prev"' in middle and 'href="page-061.html" rel="next"' in middle

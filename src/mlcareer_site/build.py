@@ -156,6 +156,7 @@ def render_site(
     """
     renderer = PageRenderer(project, site, cache, tree_fingerprint(project / "templates"))
     chart_count = 0
+    renderer.convert_all_markdown(site.pages)
     try:
         for page in site.pages:
             rendered = renderer.render(page)

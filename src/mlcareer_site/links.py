@@ -28,6 +28,7 @@ def check_links(pages: Iterable[Page], files: dict[str, bytes], problems: Proble
     """Warn about links to missing pages, files or ids."""
     html_by_path = {path: c.decode() for path, c in files.items() if path.endswith(".html")}
     ids = {path: collect_ids(html) for path, html in html_by_path.items()}
+    verdicts: dict[tuple[str, str], str | None] = {}
     for page in pages:
         id_counts = Counter(ID_ATTRIBUTE.findall(html_by_path.get(page.url, "")))
         for duplicate in sorted(i for i, count in id_counts.items() if count > 1):
@@ -38,7 +39,11 @@ def check_links(pages: Iterable[Page], files: dict[str, bytes], problems: Proble
             if url in seen or not url or EXTERNAL.match(url):
                 continue
             seen.add(url)
-            message = link_problem(authored.get(url, url), page.url, files, ids)
+            href = authored.get(url, url)
+            verdict_key = (href, page.url if href.startswith("#") else "")
+            if verdict_key not in verdicts:
+                verdicts[verdict_key] = link_problem(href, page.url, files, ids)
+            message = verdicts[verdict_key]
             if message is None:
                 continue
             if url in authored:

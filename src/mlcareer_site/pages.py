@@ -7,6 +7,9 @@ recorded while rendering (the data files its blocks and charts read).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,47 @@ from .render import (
 )
 
 PAGE_TEMPLATE = "page.html"
+NAV_LIMIT = 40
+"""Sidebar entries at most: beyond this a page lists the pages around it, so page size and
+build time stay linear in the number of pages (every page keeps its previous/next links)."""
+
+
+PARALLEL_THRESHOLD = 64
+"""Convert Markdown in worker processes only when this many pages need it (start-up costs)."""
+
+_worker_markdown: MarkdownRenderer | None = None
+
+
+def _convert_in_worker(body: str) -> tuple[str, list[str]]:
+    """Markdown to HTML in a worker process, reusing one converter per process."""
+    global _worker_markdown
+    if _worker_markdown is None:
+        _worker_markdown = MarkdownRenderer()
+    page = Page(
+        slug="x",
+        source="",
+        title="",
+        description="",
+        order=None,
+        template=None,
+        nav_title=None,
+        body=body,
+        body_line=1,
+        source_body=body,
+    )
+    _worker_markdown.render(page)
+    return page.html, page.links
+
+
+def visible_nav(nav: list[Page], position: int | None) -> list[Page]:
+    """The navigation a page shows: all of it, or a window around the page plus the first."""
+    if len(nav) <= NAV_LIMIT:
+        return nav
+    if position is None:
+        return nav[:NAV_LIMIT]
+    start = max(0, min(position - NAV_LIMIT // 2, len(nav) - NAV_LIMIT))
+    window = nav[start : start + NAV_LIMIT]
+    return window if start == 0 else [nav[0], *window[1:]]
 
 
 @dataclass
@@ -51,9 +95,7 @@ class PageRenderer:
         self.markdown = cache.runtime.setdefault("markdown", MarkdownRenderer())
         self.permalink = config["labels"].get("permalink", "#")
         self.data_hashes = {name: fingerprint(value) for name, value in site.data.items()}
-        self.nav_key = fingerprint(
-            [(p.slug, p.short_title, p.description, p.title) for p in site.nav]
-        )
+        self.positions = {p.slug: index for index, p in enumerate(site.nav)}
         self.templates_key = templates_key
         self.rendered = 0
         """How many pages this build rendered afresh (the rest came from the cache)."""
@@ -70,9 +112,10 @@ class PageRenderer:
 
     def render(self, page: Page) -> RenderedPage:
         """The page's HTML, from the cache when nothing it used has changed."""
+        nav = visible_nav(self.site.nav, self.positions.get(page.slug))
         key = fingerprint(
             self.templates_key,
-            self.nav_key,
+            [(p.slug, p.short_title, p.description, p.title) for p in nav],
             self.site.site_url,
             page.source_body,
             page.title,
@@ -116,6 +159,25 @@ class PageRenderer:
         html = self.renderer.render(page.template or PAGE_TEMPLATE, context, page.source)
         return html, len(charts)
 
+    def convert_all_markdown(self, pages: list[Page]) -> None:
+        """Convert the Markdown of uncached pages on every core when there are many of them.
+
+        Python-Markdown is the slowest stage of a large cold build and pages are independent,
+        so a process pool uses both cores; results land in the cache the pages then read.
+        """
+        todo = {fingerprint(p.body): p.body for p in pages}
+        todo = {key: body for key, body in todo.items() if key not in self.cache.markdown}
+        workers = os.cpu_count() or 1
+        if len(todo) < PARALLEL_THRESHOLD or workers < 2:
+            return
+        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            chunk = max(1, len(todo) // (workers * 4))
+            for key, result in zip(
+                todo, pool.map(_convert_in_worker, todo.values(), chunksize=chunk), strict=True
+            ):
+                self.cache.markdown[key] = result
+
     def _convert_markdown(self, page: Page) -> None:
         key = fingerprint(page.body)
         if key in self.cache.markdown:
@@ -150,7 +212,7 @@ class PageRenderer:
     ) -> dict[str, Any]:
         """The variables a page template sees."""
         nav, site_url = self.site.nav, self.site.site_url
-        index = nav.index(page) if page in nav else None
+        index = self.positions.get(page.slug)
         previous = nav[index - 1] if index is not None and index > 0 else None
         following = nav[index + 1] if index is not None and index + 1 < len(nav) else None
         canonical = None
@@ -160,7 +222,7 @@ class PageRenderer:
             **shared,
             "page": page,
             "content": Markup(body),
-            "nav": nav,
+            "nav": nav if page.slug == "404" else visible_nav(nav, index),
             "previous": previous,
             "next": following,
             "canonical": canonical,

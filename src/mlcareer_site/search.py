@@ -117,7 +117,8 @@ class ArticleText(HTMLParser):
 def page_sections(html: str, page_title: str) -> list[Section]:
     """The sections of one rendered page; the text before its first heading is the first."""
     parser = ArticleText(page_title)
-    parser.feed(html)
+    start, end = html.find("<article"), html.rfind("</article>")
+    parser.feed(html[start : end + len("</article>")] if 0 <= start < end else html)
     parser.close()
     return [s for s in parser.sections if s.title and (s.anchor or s.body)]
 
