@@ -10,6 +10,7 @@ shows it. Only the article is read, never the navigation or footer that every pa
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -114,8 +115,12 @@ class ArticleText(HTMLParser):
             self.sections[-1].parts.append(text)
 
 
+@functools.lru_cache(maxsize=8192)
 def page_sections(html: str, page_title: str) -> list[Section]:
-    """The sections of one rendered page; the text before its first heading is the first."""
+    """The sections of one rendered page; the text before its first heading is the first.
+
+    Remembered per page text, so ``serve`` re-reads only the pages a rebuild changed.
+    """
     parser = ArticleText(page_title)
     start, end = html.find("<article"), html.rfind("</article>")
     parser.feed(html[start : end + len("</article>")] if 0 <= start < end else html)
