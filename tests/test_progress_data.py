@@ -1,5 +1,5 @@
-"""Progress tracking follows the data: a topic added to data/roadmap.yaml gets a checkbox
-and counts in the totals without any other edit."""
+"""Progress tracking follows the data: a topic added to data/roadmap.yaml gets a checkbox,
+counts in the totals and is found by search, without any other edit."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ def test_new_topic_gets_a_checkbox_and_counts(repo_copy: Path, tmp_path: Path) -
     assert "topic:docker-basics" in progress_items(html)
     home = (tmp_path / "site" / "index.html").read_text()
     assert "topic:docker-basics" in progress_items(home)
+    assert "Docker basics" in (tmp_path / "site" / "assets" / "search-index.js").read_text()
 
 
 def test_every_roadmap_topic_and_plan_phase_is_trackable(repo_copy: Path, tmp_path: Path) -> None:
