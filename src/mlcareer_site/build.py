@@ -196,9 +196,16 @@ def add_reader_files(
 ) -> None:
     """What readers get beyond the pages, made from the finished pages and the data: the
     search index, the open data (JSON and CSV) and the single-file offline guide."""
-    pages = site.nav + [page for page in site.pages if page not in site.nav]
+    in_nav = {page.slug for page in site.nav}
+    pages = site.nav + [page for page in site.pages if page.slug not in in_nav]
     rendered = [(page, files.files[page.url].decode("utf-8")) for page in pages]
-    found = search_files([(page.url, page.title, html) for page, html in rendered], site.data)
+    readers: dict[str, set[str]] = {}
+    for page in pages:
+        for name in renderer.cache.pages[page.slug].used:
+            readers.setdefault(name, set()).add(page.url)
+    found = search_files(
+        [(page.url, page.title, html) for page, html in rendered], site.data, readers
+    )
     check_catalogue(site.data, problems)
     problems.raise_if_errors()
     for path, content in {**found, **open_data_files(site.data)}.items():

@@ -189,11 +189,17 @@ def best_section(
     return best
 
 
-def build_index(pages: Sequence[tuple[str, str, str]], data: Mapping[str, Any]) -> dict[str, Any]:
+def build_index(
+    pages: Sequence[tuple[str, str, str]],
+    data: Mapping[str, Any],
+    readers: Mapping[str, set[str]] | None = None,
+) -> dict[str, Any]:
     """The index of ``pages`` (url, title, rendered HTML, in navigation order) and ``data``.
 
     Entries are ``{p: page number, a: heading id, t: title, b: text}``; data entries add
     ``k`` (keywords). Short keys keep the file small: it is downloaded on first search.
+    ``readers`` (data file -> urls of the pages that read it) limits where a data record is
+    looked for to the pages that show that file, which keeps large sites fast.
     """
     index_pages = [{"u": url, "t": title} for url, title, _ in pages]
     entries: list[dict[str, Any]] = []
@@ -206,9 +212,14 @@ def build_index(pages: Sequence[tuple[str, str, str]], data: Mapping[str, Any]) 
             located.append((number, section, f"{section.title} {section.body}".lower()))
     seen = {(e["p"], e["a"], e["t"].lower()) for e in entries}
     ids = frozenset(data_ids(data))
+    urls = [url for url, _, _ in pages]
     for name in sorted(data):
+        candidates = located
+        if readers is not None:
+            shown_on = readers.get(name, set())
+            candidates = [entry for entry in located if urls[entry[0]] in shown_on]
         for record in data_records(data[name], ids):
-            found = best_section(record, located)
+            found = best_section(record, candidates)
             if found is None:
                 continue
             number, section = found
@@ -234,6 +245,10 @@ def index_script(index: Mapping[str, Any]) -> str:
     return f"window.{GLOBAL_NAME} = {payload};\n"
 
 
-def search_files(pages: Iterable[tuple[str, str, str]], data: Mapping[str, Any]) -> dict[str, str]:
+def search_files(
+    pages: Iterable[tuple[str, str, str]],
+    data: Mapping[str, Any],
+    readers: Mapping[str, set[str]] | None = None,
+) -> dict[str, str]:
     """The files the build adds for search: the index script, keyed by output path."""
-    return {INDEX_PATH: index_script(build_index(list(pages), data))}
+    return {INDEX_PATH: index_script(build_index(list(pages), data, readers))}
