@@ -22,7 +22,7 @@ from .opendata import check_catalogue, open_data_files
 from .pages import PageRenderer
 from .render import TemplateFailure, embed_json
 from .schema import Checker, suggest
-from .search import search_files
+from .search import SectionMemo, search_files
 from .write import SiteFiles, check_output_dir, clean_leftovers, write_site
 
 NOT_FOUND_TEMPLATE = "404.html"
@@ -203,9 +203,11 @@ def add_reader_files(
     for page in pages:
         for name in renderer.cache.pages[page.slug].used:
             readers.setdefault(name, set()).add(page.url)
+    memo = SectionMemo(renderer.cache.search)
     found = search_files(
-        [(page.url, page.title, html) for page, html in rendered], site.data, readers
+        [(page.url, page.title, html) for page, html in rendered], site.data, readers, memo
     )
+    renderer.cache.search = memo.current
     check_catalogue(site.data, problems)
     problems.raise_if_errors()
     for path, content in {**found, **open_data_files(site.data)}.items():

@@ -82,6 +82,8 @@ class BuildCache:
     pages: dict[str, CachedPage] = field(default_factory=dict)
     charts: dict[str, CachedChart] = field(default_factory=dict)
     markdown: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    search: dict[str, list[list[str]]] = field(default_factory=dict)
+    """A page's search sections ([anchor, title, text]) keyed by a digest of its HTML."""
     version: str = __version__
     runtime: dict[str, Any] = field(default_factory=dict)
     """Objects that live only in this process (the Jinja environment); never saved."""
@@ -104,6 +106,7 @@ class BuildCache:
                     for name, entry in saved["charts"].items()
                 },
                 markdown={key: (html, links) for key, (html, links) in saved["markdown"].items()},
+                search=saved.get("search", {}),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path)
@@ -120,6 +123,7 @@ class BuildCache:
                 for name, entry in self.charts.items()
             },
             "markdown": self.markdown,
+            "search": self.search,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

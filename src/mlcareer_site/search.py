@@ -11,6 +11,7 @@ shows it. Only the article is read, never the navigation or footer that every pa
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -189,10 +190,31 @@ def best_section(
     return best
 
 
+@dataclass
+class SectionMemo:
+    """Search sections of earlier builds, keyed by a digest of a page's HTML.
+
+    ``current`` collects what this build used, so the saved cache holds only today's pages.
+    """
+
+    previous: dict[str, list[list[str]]] = field(default_factory=dict)
+    current: dict[str, list[list[str]]] = field(default_factory=dict)
+
+    def sections(self, html: str, title: str) -> list[Section]:
+        key = hashlib.sha256(f"{title}\n{html}".encode()).hexdigest()
+        if key not in self.current:
+            found = self.previous.get(key)
+            if found is None:
+                found = [[s.anchor, s.title, s.body] for s in page_sections(html, title)]
+            self.current[key] = found
+        return [Section(anchor, heading, [body]) for anchor, heading, body in self.current[key]]
+
+
 def build_index(
     pages: Sequence[tuple[str, str, str]],
     data: Mapping[str, Any],
     readers: Mapping[str, set[str]] | None = None,
+    memo: SectionMemo | None = None,
 ) -> dict[str, Any]:
     """The index of ``pages`` (url, title, rendered HTML, in navigation order) and ``data``.
 
@@ -205,7 +227,7 @@ def build_index(
     entries: list[dict[str, Any]] = []
     located: list[tuple[int, Section, str]] = []
     for number, (_, title, html) in enumerate(pages):
-        for section in page_sections(html, title):
+        for section in (memo or SectionMemo()).sections(html, title):
             entries.append(
                 {"p": number, "a": section.anchor, "t": section.title, "b": section.body}
             )
@@ -249,6 +271,7 @@ def search_files(
     pages: Iterable[tuple[str, str, str]],
     data: Mapping[str, Any],
     readers: Mapping[str, set[str]] | None = None,
+    memo: SectionMemo | None = None,
 ) -> dict[str, str]:
     """The files the build adds for search: the index script, keyed by output path."""
-    return {INDEX_PATH: index_script(build_index(list(pages), data, readers))}
+    return {INDEX_PATH: index_script(build_index(list(pages), data, readers, memo))}
