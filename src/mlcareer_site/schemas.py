@@ -194,6 +194,18 @@ def named_item(collection: str) -> Record:
     )
 
 
+def sourced_item(collection: str, name_max: int = 160, detail_max: int = 600) -> Record:
+    """A named item with an optional explanation and the source it comes from."""
+    return Record(
+        {
+            "id": Id(collection),
+            "name": Text(max_length=name_max),
+            "detail": optional(Text(max_length=detail_max)),
+            "source": SOURCE,
+        }
+    )
+
+
 def sourced_group(collection: str, item: Schema) -> Record:
     """A titled list of items that all come from one source."""
     return Record(
@@ -384,14 +396,7 @@ SALARIES = Record(
             }
         ),
         "top_paying_industries": ListOf(
-            Record(
-                {
-                    "id": Id("pay_industry"),
-                    "name": Text(max_length=80),
-                    "detail": optional(Text(max_length=120)),
-                    "source": SOURCE,
-                }
-            ),
+            sourced_item("pay_industry", name_max=80, detail_max=120),
             min_items=1,
         ),
         "notes": ListOf(sourced_note("salary_note"), min_items=1),
@@ -828,14 +833,7 @@ EDUCATION = Record(
             }
         ),
         "certifications": ListOf(
-            Record(
-                {
-                    "id": Id("certification"),
-                    "name": Text(max_length=160),
-                    "detail": optional(Text(max_length=300)),
-                    "source": SOURCE,
-                }
-            ),
+            sourced_item("certification", name_max=160, detail_max=300),
             min_items=1,
         ),
         "notes": ListOf(sourced_note("education_note"), min_items=1),
