@@ -377,20 +377,31 @@ def _start_build(guide: Path) -> subprocess.Popen[bytes]:
 def _kill_when(process: subprocess.Popen[bytes], guide: Path, moment: float | str) -> None:
     """Kill after ``moment`` seconds, or once the build's temporary folder holds N files
     (``"tmp+N"``), or once it has moved the old site aside (``"old"``)."""
-    if isinstance(moment, str):
-        prefix = ".build.old-" if moment == "old" else ".build.tmp-"
-        prefix += f"{process.pid}-"
-        wanted = 0 if moment == "old" else int(moment.removeprefix("tmp+"))
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and process.poll() is None:
-            found = [p for p in guide.iterdir() if p.name.startswith(prefix)]
-            if found and (wanted == 0 or sum(1 for _ in found[0].rglob("*")) >= wanted):
-                break
-    else:
-        time.sleep(moment)
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGKILL)
-    process.wait(timeout=60)
+    try:
+        if isinstance(moment, str):
+            prefix = ".build.old-" if moment == "old" else ".build.tmp-"
+            prefix += f"{process.pid}-"
+            wanted = 0 if moment == "old" else int(moment.removeprefix("tmp+"))
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and process.poll() is None:
+                found = [p for p in guide.iterdir() if p.name.startswith(prefix)]
+                if found and (wanted == 0 or _entries_in(found[0]) >= wanted):
+                    break
+        else:
+            time.sleep(moment)
+    finally:  # never leave a build running behind a failed test
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
+
+
+def _entries_in(folder: Path) -> int:
+    """Count what a folder holds while the build may be renaming or deleting it under us.
+
+    ``os.walk`` skips a folder that vanished mid-walk (``Path.rglob`` raises instead), and a
+    folder swapped away counts what was seen so far, which is all the test needs.
+    """
+    return sum(len(dirs) + len(files) for _root, dirs, files in os.walk(folder))
 
 
 def test_sigkill_mid_build_keeps_a_complete_site(repo_copy: Path, tmp_path: Path) -> None:
