@@ -74,6 +74,7 @@ def number_range(maximum: float) -> Record:
 SITE = Record(
     {
         "title": Text(max_length=120),
+        "short_title": optional(Text(max_length=30)),
         "description": Text(max_length=300),
         "site_url": optional(Url()),
         "language": Text(max_length=20, pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"),

@@ -65,6 +65,12 @@ def test_phone_menu_opens_and_closes_with_the_keyboard(phone: Page, base_url: st
     phone.keyboard.press("Enter")
     assert nav.is_visible()
     assert button.get_attribute("aria-expanded") == "true"
+    # The open menu sits below the header (which must not wrap onto several lines), not over it.
+    header = phone.locator(".site-header").bounding_box()
+    menu = nav.bounding_box()
+    assert header is not None and menu is not None
+    assert header["height"] < 70, header
+    assert menu["y"] >= header["y"] + header["height"] - 1, (header, menu)
     assert phone.evaluate("document.activeElement.closest('#site-nav') !== null")
     phone.keyboard.press("Escape")
     assert not nav.is_visible()
