@@ -118,3 +118,17 @@ def test_real_process_console_script_reports_errors(mini_project: Path) -> None:
     assert proc.returncode == 1
     assert proc.stderr.startswith("data/site.yaml:2:1: YAML syntax error")
     assert "Traceback" not in proc.stderr
+
+
+def test_the_real_guide_passes_check_with_warnings_as_errors() -> None:
+    """The repository's own guide must stay clean: no problem, no dangling link or anchor."""
+    repo = Path(__file__).resolve().parents[1]
+    code, out, err = run("check", "--project", str(repo))
+    assert code == 0, out + err
+    completed = subprocess.run(
+        [sys.executable, "-m", "mlcareer_site", "check", "--project", str(repo)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -5,15 +5,19 @@ the navigation, any template, the site URL, or one of the data files its blocks 
 actually read (recorded while it rendered). Charts and converted Markdown are cached the same
 way. ``serve`` keeps one cache in memory across rebuilds; ``build`` keeps it in
 ``.cache/mlcareer-site/`` beside the project (git-ignored, safe to delete). A different
-package version starts from an empty cache.
+generator (another package version, an edited module, another Markdown, Jinja2 or Plotly
+release) starts from an empty cache.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,23 @@ from .charts import Chart, ChartTable
 CACHE_DIR = Path(".cache") / "mlcareer-site"
 ALWAYS_USED = ("site", "sources")
 """Data every page reads through the layout (title, labels, footer, citations)."""
+
+
+@functools.cache
+def generator_version() -> str:
+    """Who made the cached outputs: this package's version and code, and the libraries that
+    shape the HTML and the charts. Editing a chart builder must not serve stale figures."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    for library in ("markdown", "jinja2", "plotly"):
+        try:
+            digest.update(f"{library}={installed_version(library)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{library}=?".encode())
+    return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
 def fingerprint(*parts: object) -> str:
@@ -84,7 +105,7 @@ class BuildCache:
     markdown: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     search: dict[str, list[list[str]]] = field(default_factory=dict)
     """A page's search sections ([anchor, title, text]) keyed by a digest of its HTML."""
-    version: str = __version__
+    version: str = field(default_factory=generator_version)
     runtime: dict[str, Any] = field(default_factory=dict)
     """Objects that live only in this process (the Jinja environment); never saved."""
 
@@ -96,7 +117,7 @@ class BuildCache:
         """
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
-            if saved.get("version") != __version__:
+            if saved.get("version") != generator_version():
                 return cls(path)
             return cls(
                 path=path,

@@ -4,8 +4,10 @@ horizontal scrolling on a 375 px phone."""
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from playwright.sync_api import Page
@@ -44,15 +46,22 @@ class Visit:
 CHART_REPORT = """el => {
   const figure = JSON.parse(el.closest('figure').querySelector('script.chart-data').textContent);
   const known = Object.keys(window.Plotly.PlotSchema.get().traces);
+  const bars = figure.data.filter(t => t.type === 'bar');
+  const values = bars.flatMap(t => t.orientation === 'h' ? t.x : t.y);
   const finite = v => typeof v === 'number' && isFinite(v);
-  const paths = Array.from(el.querySelectorAll('g.trace.bars g.point path'));
+  const svg = el.querySelector('svg.main-svg').getBoundingClientRect();
+  const inside = p => {  // a bar Plotly could not place has no path, or lies off the chart
+    const box = p.getBoundingClientRect();
+    return (p.getAttribute('d') || 'M0,0Z') !== 'M0,0Z' && box.top <= svg.bottom
+      && box.bottom >= svg.top && box.left <= svg.right && box.right >= svg.left;
+  };
   return {
     unknown_types: figure.data.map(t => t.type || 'scatter').filter(t => !known.includes(t)),
+    unreadable_values: values.filter(v => !finite(v)),  // null too: NaN becomes null in JSON
     traces: figure.data.length,
     traces_drawn: el.querySelectorAll('g.trace').length,
-    bars: figure.data.filter(t => t.type === 'bar')
-      .reduce((n, t) => n + (t.orientation === 'h' ? t.x : t.y).filter(finite).length, 0),
-    bars_drawn: paths.filter(p => (p.getAttribute('d') || 'M0,0Z') !== 'M0,0Z').length,
+    bars: values.filter(finite).length,
+    bars_drawn: Array.from(el.querySelectorAll('g.trace.bars g.point path')).filter(inside).length,
   };
 }"""
 """Counts, in the page, what Plotly drew against what the chart's JSON asked for."""
@@ -72,6 +81,7 @@ def draw_every_chart(page: Page) -> int:
         )
         report = plot.evaluate(CHART_REPORT)
         assert report["unknown_types"] == [], f"chart {index}: types plotly.js lacks"
+        assert report["unreadable_values"] == [], f"chart {index}: bar values that are no number"
         assert report["traces_drawn"] == report["traces"] > 0, f"chart {index}: {report}"
         assert report["bars_drawn"] == report["bars"], f"chart {index}: {report}"
     return plots.count()
@@ -105,6 +115,43 @@ def test_page_from_file_url(page: Page, site_dir: Path, name: str) -> None:
     assert visit.errors == []
     assert visit.failed == []
     assert visit.foreign == []
+
+
+@functools.cache
+def ids_in(path: Path) -> frozenset[str]:
+    """The element ids of a built HTML file: what a ``#fragment`` link may point at."""
+    return frozenset(re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("name", [p for p in PAGES if p != "404.html"])
+def test_every_internal_link_and_anchor_resolves(
+    page: Page, base_url: str, site_dir: Path, name: str
+) -> None:
+    """Every link in the page as the browser has it (after scripts ran), resolved by the
+    browser against the project path: the file exists, and so does the heading it names."""
+    page.goto(base_url + name, wait_until="load")
+    hrefs: list[str] = page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
+    base = urlsplit(base_url)
+    broken = []
+    internal = 0
+    for href in hrefs:
+        parts = urlsplit(href)
+        if parts.scheme in ("mailto", "tel") or parts.netloc != base.netloc:
+            continue
+        internal += 1
+        path = unquote(parts.path)
+        if not path.startswith(base.path):
+            broken.append(f"{href} (outside {base.path})")
+            continue
+        target = site_dir / (path[len(base.path) :] or "index.html")
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            broken.append(f"{href} (no such file)")
+        elif parts.fragment and unquote(parts.fragment) not in ids_in(target):
+            broken.append(f"{href} (no such anchor)")
+    assert internal > 0
+    assert broken == []
 
 
 @pytest.mark.parametrize("name", PAGES)
