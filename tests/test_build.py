@@ -305,4 +305,29 @@ def test_navigation_stays_bounded_on_large_sites(mini_project: Path) -> None:
         sizes.append(len(html))
     assert max(sizes) - min(sizes) < 200
     middle = (out / "page-060.html").read_text()
-    assert 'href="page-059.html" rel="prev"' in middle and 'href="page-061.html" rel="next"' in middle
+    assert (
+        'href="page-059.html" rel="prev"' in middle and 'href="page-061.html" rel="next"' in middle
+    )
+
+
+def test_a_page_template_removed_between_builds_is_reported_at_its_line(
+    mini_project: Path,
+) -> None:
+    """Parsed pages are remembered between builds of one process (``serve``); a template
+    that disappears must still be reported, at the front matter line that names it."""
+    layouts = mini_project / "templates"
+    (layouts / "special.html").write_text((layouts / "page.html").read_text())
+    second = mini_project / "content" / "second.md"
+    second.write_text(
+        second.read_text().replace(
+            "nav_title: Second\n", "nav_title: Second\ntemplate: special.html\n"
+        )
+    )
+    build_site(mini_project)
+    (layouts / "special.html").unlink()
+    with pytest.raises(BuildError) as failure:
+        build_site(mini_project)
+    assert [p.format() for p in failure.value.problems] == [
+        "content/second.md:5:11: template: template 'special.html' not found in templates/;"
+        " did you mean 'page.html'?"
+    ]

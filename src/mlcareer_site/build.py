@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import CACHE_DIR, BuildCache, fingerprint, tree_fingerprint
+from .cache import CACHE_DIR, BuildCache, tree_fingerprint
 from .charts import CHART_BUILDERS
 from .content import Page, load_pages
 from .data import load_data
@@ -168,7 +168,7 @@ def render_site(
     except TemplateFailure as failure:
         problems.extend([failure.problem])
         problems.raise_if_errors()
-    cache.prune({page.slug for page in site.pages}, {fingerprint(page.body) for page in site.pages})
+    cache.prune({page.slug for page in site.pages}, {page.body_key for page in site.pages})
     return chart_count, renderer.rendered
 
 
@@ -203,10 +203,14 @@ def add_reader_files(
     for page in pages:
         for name in renderer.cache.pages[page.slug].used:
             readers.setdefault(name, set()).add(page.url)
-    memo = SectionMemo(renderer.cache.search)
+    memo = renderer.cache.runtime.get("search")
+    if not isinstance(memo, SectionMemo):
+        memo = renderer.cache.runtime["search"] = SectionMemo()
+    memo.previous, memo.current = renderer.cache.search, {}
     found = search_files(
         [(page.url, page.title, html) for page, html in rendered], site.data, readers, memo
     )
+    memo.forget_unused()
     renderer.cache.search = memo.current
     check_catalogue(site.data, problems)
     problems.raise_if_errors()

@@ -7,8 +7,10 @@ data-driven tables and charts without any fact being typed into the Markdown.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,16 @@ class Page:
     html: str = ""
     toc: list[dict[str, Any]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+
+    @functools.cached_property
+    def body_key(self) -> str:
+        """Digest of the Markdown to convert: the key of its converted HTML in the cache."""
+        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()
+
+    @functools.cached_property
+    def source_key(self) -> str:
+        """Digest of the page's Markdown as written (a rendered page depends on all of it)."""
+        return hashlib.sha256(self.source_body.encode("utf-8")).hexdigest()
 
     @property
     def url(self) -> str:
@@ -112,6 +124,12 @@ def find_directives(body: str, body_line: int) -> tuple[str, list[BlockRef]]:
     return "\n".join(out_lines), blocks
 
 
+PARSED: dict[tuple[str, str], Page] = {}
+"""Pages parsed without a problem, by (file, text): a ``serve`` rebuild re-parses only the
+files that changed. Bounded by ``PARSED_MAX``; a copy is handed out, never the entry."""
+PARSED_MAX = 20_000
+
+
 def load_page(path: Path, project: Path, checker: Checker) -> Page | None:
     """Read one Markdown file; report problems and return None if it cannot be used."""
     display = display_path(path, project)
@@ -127,6 +145,28 @@ def load_page(path: Path, project: Path, checker: Checker) -> Page | None:
     checker.ids.setdefault("page", {})[slug] = (display, 1)
     try:
         text = read_text(path, display)
+    except YamlError as exc:
+        checker.problems.extend([exc.problem])
+        return None
+    parsed = PARSED.get((display, text))
+    if parsed is None or not template_exists(parsed.template, project):
+        errors_before = len(checker.problems.errors)
+        parsed = parse_page(slug, display, text, project, checker)
+        if parsed is None or len(checker.problems.errors) > errors_before:
+            return None
+        if len(PARSED) >= PARSED_MAX:
+            PARSED.clear()
+        PARSED[(display, text)] = parsed
+    return replace(parsed, blocks=list(parsed.blocks))
+
+
+def template_exists(template: str | None, project: Path) -> bool:
+    return template is None or (project / "templates" / template).is_file()
+
+
+def parse_page(slug: str, display: str, text: str, project: Path, checker: Checker) -> Page | None:
+    """Split front matter from the body, check it, and find the block markers."""
+    try:
         front, body, body_line = split_front_matter(text, display)
         document = parse_yaml(front, display, line_offset=1)
     except YamlError as exc:
@@ -142,7 +182,7 @@ def load_page(path: Path, project: Path, checker: Checker) -> Page | None:
     if meta is None or meta["title"] is None or meta["description"] is None:
         return None
     template = meta["template"]
-    if template is not None and not (project / "templates" / template).is_file():
+    if not template_exists(template, project):
         layouts = sorted(p.name for p in (project / "templates").glob("*.html"))
         checker.error(
             ("template",),

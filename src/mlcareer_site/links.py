@@ -6,9 +6,11 @@ layout produced are reported against the page, since no line of the page holds t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from .content import Page
@@ -19,26 +21,44 @@ ID_ATTRIBUTE = re.compile(r"""\sid=["']([^"']+)["']""")
 URL_ATTRIBUTE = re.compile(r"""\s(?:href|src)=["']([^"']*)["']""")
 
 
-def collect_ids(html: str) -> set[str]:
-    """Every element id of a page: the anchors a link may point at."""
-    return set(ID_ATTRIBUTE.findall(html))
+class PageLinks(NamedTuple):
+    """What link checking needs from one rendered page."""
+
+    ids: frozenset[str]
+    duplicate_ids: tuple[str, ...]
+    urls: tuple[str, ...]
+    """Distinct ``href``/``src`` values in order of appearance."""
+
+
+@functools.lru_cache(maxsize=16384)
+def page_links(html: str) -> PageLinks:
+    """Read a page's ids and URLs once; ``serve`` rebuilds skip the pages that did not change."""
+    id_counts = Counter(ID_ATTRIBUTE.findall(html))
+    return PageLinks(
+        frozenset(id_counts),
+        tuple(sorted(i for i, count in id_counts.items() if count > 1)),
+        tuple(dict.fromkeys(URL_ATTRIBUTE.findall(html))),
+    )
 
 
 def check_links(pages: Iterable[Page], files: dict[str, bytes], problems: Problems) -> None:
     """Warn about links to missing pages, files or ids."""
-    html_by_path = {path: c.decode() for path, c in files.items() if path.endswith(".html")}
-    ids = {path: collect_ids(html) for path, html in html_by_path.items()}
+    found = {
+        path: page_links(content.decode())
+        for path, content in files.items()
+        if path.endswith(".html")
+    }
+    ids = {path: links.ids for path, links in found.items()}
+    empty = PageLinks(frozenset(), (), ())
     verdicts: dict[tuple[str, str], str | None] = {}
     for page in pages:
-        id_counts = Counter(ID_ATTRIBUTE.findall(html_by_path.get(page.url, "")))
-        for duplicate in sorted(i for i, count in id_counts.items() if count > 1):
+        links = found.get(page.url, empty)
+        for duplicate in links.duplicate_ids:
             problems.warning(page.source, 1, 1, f"id '{duplicate}' is used more than once")
         authored = {output_href(href): href for href in page.links}
-        seen: set[str] = set()
-        for url in URL_ATTRIBUTE.findall(html_by_path.get(page.url, "")):
-            if url in seen or not url or EXTERNAL.match(url):
+        for url in links.urls:
+            if not url or EXTERNAL.match(url):
                 continue
-            seen.add(url)
             href = authored.get(url, url)
             verdict_key = (href, page.url if href.startswith("#") else "")
             if verdict_key not in verdicts:
@@ -53,7 +73,7 @@ def check_links(pages: Iterable[Page], files: dict[str, bytes], problems: Proble
 
 
 def link_problem(
-    href: str, page_url: str, files: dict[str, bytes], ids: dict[str, set[str]]
+    href: str, page_url: str, files: Mapping[str, bytes], ids: Mapping[str, frozenset[str]]
 ) -> str | None:
     """Say what is wrong with one link, or None when it resolves."""
     parts = urlsplit(output_href(href))

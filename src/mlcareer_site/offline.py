@@ -9,6 +9,7 @@ the page's slug as a prefix, so headings that share a name on two pages stay dis
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ TITLE_ID = "title"
 """The id a page's own title gets (prefixed like every other id)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class GuideSection:
     """One page of the guide as a part of the single file."""
 
@@ -112,11 +113,28 @@ def offline_section(
 def offline_sections(
     pages: Sequence[tuple[str, str, str, str]], site_url: str | None
 ) -> list[GuideSection]:
-    """Every page (slug, url, title, rendered HTML, in navigation order) as a guide section."""
-    page_slugs = {url: slug for slug, url, _, _ in pages}
+    """Every page (slug, url, title, rendered HTML, in navigation order) as a guide section.
+
+    Sections are remembered per page HTML (and the set of pages and the site address that
+    shape its links), so a ``serve`` rebuild redoes only the pages that changed.
+    """
+    page_slugs = frozenset((url, slug) for slug, url, _, _ in pages)
     return [
-        offline_section(slug, title, html, page_slugs, site_url) for slug, _, title, html in pages
+        _remembered_section(slug, title, html, page_slugs, site_url)
+        for slug, _, title, html in pages
     ]
+
+
+@functools.lru_cache(maxsize=16384)
+def _remembered_section(
+    slug: str, title: str, html: str, page_slugs: frozenset[tuple[str, str]], site_url: str | None
+) -> GuideSection:
+    return offline_section(slug, title, html, _as_dict(page_slugs), site_url)
+
+
+@functools.lru_cache(maxsize=4)
+def _as_dict(pairs: frozenset[tuple[str, str]]) -> dict[str, str]:
+    return dict(pairs)
 
 
 def inline_css(css: str) -> Markup:

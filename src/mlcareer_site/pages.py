@@ -117,7 +117,7 @@ class PageRenderer:
             self.templates_key,
             [(p.slug, p.short_title, p.description, p.title) for p in nav],
             self.site.site_url,
-            page.source_body,
+            page.source_key,
             page.title,
             page.description,
             page.order,
@@ -165,7 +165,7 @@ class PageRenderer:
         Python-Markdown is the slowest stage of a large cold build and pages are independent,
         so a process pool uses both cores; results land in the cache the pages then read.
         """
-        todo = {fingerprint(p.body): p.body for p in pages}
+        todo = {p.body_key: p.body for p in pages}
         todo = {key: body for key, body in todo.items() if key not in self.cache.markdown}
         workers = os.cpu_count() or 1
         if len(todo) < PARALLEL_THRESHOLD or workers < 2:
@@ -179,7 +179,7 @@ class PageRenderer:
                 self.cache.markdown[key] = result
 
     def _convert_markdown(self, page: Page) -> None:
-        key = fingerprint(page.body)
+        key = page.body_key
         if key in self.cache.markdown:
             page.html, links = self.cache.markdown[key]
             page.links = list(links)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -171,13 +171,23 @@ def data_records(value: Any, ids: frozenset[str] = frozenset()) -> Iterator[Data
             yield from data_records(item, ids)
 
 
+class Found(NamedTuple):
+    """A section as the index keeps it: text squashed once, lower-cased once for matching."""
+
+    anchor: str
+    title: str
+    body: str
+    lowered: str
+
+
 def best_section(
-    record: DataRecord, sections: Sequence[tuple[int, Section, str]]
-) -> tuple[int, Section] | None:
+    record: DataRecord, sections: Sequence[tuple[int, Found]]
+) -> tuple[int, Found] | None:
     """The section that shows most of the record: its name, keywords and the start of its text."""
     needles = [record.title.lower(), *(k.lower() for k in record.keywords)]
     best, best_score = None, 0
-    for page_index, section, text in sections:
+    for page_index, section in sections:
+        text = section.lowered
         if needles[0] not in text:
             continue
         score = 1 + sum(1 for needle in needles[1:] if needle in text)
@@ -194,20 +204,31 @@ def best_section(
 class SectionMemo:
     """Search sections of earlier builds, keyed by a digest of a page's HTML.
 
-    ``current`` collects what this build used, so the saved cache holds only today's pages.
+    ``current`` collects what this build used, so the saved cache holds only today's pages;
+    ``found`` keeps the ready-made sections of this process (``serve`` rebuilds reuse them).
     """
 
     previous: dict[str, list[list[str]]] = field(default_factory=dict)
     current: dict[str, list[list[str]]] = field(default_factory=dict)
+    found: dict[str, list[Found]] = field(default_factory=dict)
 
-    def sections(self, html: str, title: str) -> list[Section]:
+    def sections(self, html: str, title: str) -> list[Found]:
         key = hashlib.sha256(f"{title}\n{html}".encode()).hexdigest()
         if key not in self.current:
-            found = self.previous.get(key)
-            if found is None:
-                found = [[s.anchor, s.title, s.body] for s in page_sections(html, title)]
-            self.current[key] = found
-        return [Section(anchor, heading, [body]) for anchor, heading, body in self.current[key]]
+            saved = self.previous.get(key)
+            if saved is None:
+                saved = [[s.anchor, s.title, s.body] for s in page_sections(html, title)]
+            self.current[key] = saved
+        if key not in self.found:
+            self.found[key] = [
+                Found(anchor, heading, body, f"{heading} {body}".lower())
+                for anchor, heading, body in self.current[key]
+            ]
+        return self.found[key]
+
+    def forget_unused(self) -> None:
+        """Drop the sections of pages this build no longer has."""
+        self.found = {key: value for key, value in self.found.items() if key in self.current}
 
 
 def build_index(
@@ -223,15 +244,16 @@ def build_index(
     ``readers`` (data file -> urls of the pages that read it) limits where a data record is
     looked for to the pages that show that file, which keeps large sites fast.
     """
+    memo = memo or SectionMemo()
     index_pages = [{"u": url, "t": title} for url, title, _ in pages]
     entries: list[dict[str, Any]] = []
-    located: list[tuple[int, Section, str]] = []
+    located: list[tuple[int, Found]] = []
     for number, (_, title, html) in enumerate(pages):
-        for section in (memo or SectionMemo()).sections(html, title):
+        for section in memo.sections(html, title):
             entries.append(
                 {"p": number, "a": section.anchor, "t": section.title, "b": section.body}
             )
-            located.append((number, section, f"{section.title} {section.body}".lower()))
+            located.append((number, section))
     seen = {(e["p"], e["a"], e["t"].lower()) for e in entries}
     ids = frozenset(data_ids(data))
     urls = [url for url, _, _ in pages]
