@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mlcareer_site.build import build_site
+from mlcareer_site.build import build_site, embed_json
 from mlcareer_site.search import GLOBAL_NAME, INDEX_PATH, build_index, index_script, page_sections
 
 REPO = Path(__file__).resolve().parents[1]
@@ -104,3 +104,16 @@ def test_hostile_text_cannot_become_code() -> None:
 def test_two_builds_give_the_same_index(site: Path, tmp_path: Path) -> None:
     build_site(REPO, tmp_path / "again")
     assert (tmp_path / "again" / INDEX_PATH).read_bytes() == (site / INDEX_PATH).read_bytes()
+
+
+def test_index_assembled_from_page_parts_equals_one_json_dump(site: Path) -> None:
+    """The script is joined from each page's own JSON (so rebuilds redo only changed pages);
+    it must be exactly what dumping the whole index at once gives."""
+    pages = [
+        (p.name, p.stem, p.read_text(encoding="utf-8")) for p in sorted(site.glob("*.html"))
+    ]
+    data = {"roles": {"job_types": [{"id": "r", "name": "Guide", "skills": ["Python"]}]}}
+    index = build_index(pages, data)
+    assert index.data_entries and len(index.by_page) == len(pages)
+    assert index.as_json() == str(embed_json(index.as_dict()))
+    assert read_index(index_script(index)) == json.loads(str(embed_json(index.as_dict())))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
@@ -43,16 +43,18 @@ def page_links(html: str) -> PageLinks:
 
 def check_links(pages: Iterable[Page], files: dict[str, bytes], problems: Problems) -> None:
     """Warn about links to missing pages, files or ids."""
-    found = {
-        path: page_links(content.decode())
-        for path, content in files.items()
-        if path.endswith(".html")
-    }
-    ids = {path: links.ids for path, links in found.items()}
-    empty = PageLinks(frozenset(), (), ())
+    found: dict[str, PageLinks] = {}
+
+    def links_of(path: str) -> PageLinks:
+        """Read a page only when it is checked or a link points into it (guide.html is big)."""
+        if path not in found:
+            content = files.get(path, b"") if path.endswith(".html") else b""
+            found[path] = page_links(content.decode())
+        return found[path]
+
     verdicts: dict[tuple[str, str], str | None] = {}
     for page in pages:
-        links = found.get(page.url, empty)
+        links = links_of(page.url)
         for duplicate in links.duplicate_ids:
             problems.warning(page.source, 1, 1, f"id '{duplicate}' is used more than once")
         authored = {output_href(href): href for href in page.links}
@@ -62,7 +64,7 @@ def check_links(pages: Iterable[Page], files: dict[str, bytes], problems: Proble
             href = authored.get(url, url)
             verdict_key = (href, page.url if href.startswith("#") else "")
             if verdict_key not in verdicts:
-                verdicts[verdict_key] = link_problem(href, page.url, files, ids)
+                verdicts[verdict_key] = link_problem(href, page.url, files, links_of)
             message = verdicts[verdict_key]
             if message is None:
                 continue
@@ -72,13 +74,19 @@ def check_links(pages: Iterable[Page], files: dict[str, bytes], problems: Proble
                 problems.warning(page.source, 1, 1, message + " (in a block or the layout)")
 
 
+@functools.lru_cache(maxsize=65536)
+def link_target(href: str) -> tuple[str, str]:
+    """The output path (empty for a link inside the page) and the fragment a link names."""
+    parts = urlsplit(output_href(href))
+    return unquote(parts.path), unquote(parts.fragment)
+
+
 def link_problem(
-    href: str, page_url: str, files: Mapping[str, bytes], ids: Mapping[str, frozenset[str]]
+    href: str, page_url: str, files: Mapping[str, bytes], links_of: Callable[[str], PageLinks]
 ) -> str | None:
     """Say what is wrong with one link, or None when it resolves."""
-    parts = urlsplit(output_href(href))
-    target = unquote(parts.path) or page_url
-    fragment = unquote(parts.fragment)
+    path, fragment = link_target(href)
+    target = path or page_url
     if href.startswith("/"):
         return (
             f"link '{href}' starts at the server root and breaks under a project "
@@ -86,6 +94,6 @@ def link_problem(
         )
     if target not in files:
         return f"link '{href}' points to a page or file that does not exist"
-    if fragment and target in ids and fragment not in ids[target]:
+    if fragment and target.endswith(".html") and fragment not in links_of(target).ids:
         return f"link '{href}': no heading or element with id '{fragment}'"
     return None

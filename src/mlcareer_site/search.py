@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any, NamedTuple
 
-from markupsafe import Markup
-
 from .render import embed_json
 
 INDEX_PATH = "assets/search-index.js"
@@ -200,35 +198,79 @@ def best_section(
     return best
 
 
+class PageEntries(NamedTuple):
+    """One page's part of the index, made once per page text and position."""
+
+    sections: list[Found]
+    entries: list[dict[str, Any]]
+    titles: frozenset[tuple[str, str]]
+    """(anchor, lower-case title) of every entry, to skip data records that repeat one."""
+    json: str
+    """The entries as JSON list items, ready to join into the index script."""
+
+
 @dataclass
 class SectionMemo:
     """Search sections of earlier builds, keyed by a digest of a page's HTML.
 
     ``current`` collects what this build used, so the saved cache holds only today's pages;
-    ``found`` keeps the ready-made sections of this process (``serve`` rebuilds reuse them).
+    ``made`` keeps each page's ready-made entries in this process, so a ``serve`` rebuild
+    redoes only the pages that changed.
     """
 
     previous: dict[str, list[list[str]]] = field(default_factory=dict)
     current: dict[str, list[list[str]]] = field(default_factory=dict)
-    found: dict[str, list[Found]] = field(default_factory=dict)
+    made: dict[tuple[int, str], PageEntries] = field(default_factory=dict)
 
-    def sections(self, html: str, title: str) -> list[Found]:
-        key = hashlib.sha256(f"{title}\n{html}".encode()).hexdigest()
+    def page(self, number: int, html: str, title: str) -> PageEntries:
+        key = _digest(title, html)
         if key not in self.current:
             saved = self.previous.get(key)
             if saved is None:
                 saved = [[s.anchor, s.title, s.body] for s in page_sections(html, title)]
             self.current[key] = saved
-        if key not in self.found:
-            self.found[key] = [
+        if (number, key) not in self.made:
+            sections = [
                 Found(anchor, heading, body, f"{heading} {body}".lower())
                 for anchor, heading, body in self.current[key]
             ]
-        return self.found[key]
+            entries = [{"p": number, "a": s.anchor, "t": s.title, "b": s.body} for s in sections]
+            self.made[number, key] = PageEntries(
+                sections,
+                entries,
+                frozenset((s.anchor, s.title.lower()) for s in sections),
+                str(embed_json(entries))[1:-1],
+            )
+        return self.made[number, key]
 
     def forget_unused(self) -> None:
-        """Drop the sections of pages this build no longer has."""
-        self.found = {key: value for key, value in self.found.items() if key in self.current}
+        """Drop what belongs to pages this build no longer has."""
+        self.made = {key: made for key, made in self.made.items() if key[1] in self.current}
+
+
+@functools.lru_cache(maxsize=16384)
+def _digest(title: str, html: str) -> str:
+    return hashlib.sha256(f"{title}\n{html}".encode()).hexdigest()
+
+
+@dataclass
+class SearchIndex:
+    """The index: pages, then each page's entries in order, then the data records' entries."""
+
+    pages: list[dict[str, str]]
+    by_page: list[PageEntries]
+    data_entries: list[dict[str, Any]]
+
+    def as_dict(self) -> dict[str, Any]:
+        entries = [entry for page in self.by_page for entry in page.entries]
+        return {"pages": self.pages, "entries": entries + self.data_entries}
+
+    def as_json(self) -> str:
+        """Exactly ``embed_json(self.as_dict())``, assembled from each page's own JSON."""
+        parts = [page.json for page in self.by_page if page.json]
+        if self.data_entries:
+            parts.append(str(embed_json(self.data_entries))[1:-1])
+        return f'{{"entries":[{",".join(parts)}],"pages":{embed_json(self.pages)}}}'
 
 
 def build_index(
@@ -236,7 +278,7 @@ def build_index(
     data: Mapping[str, Any],
     readers: Mapping[str, set[str]] | None = None,
     memo: SectionMemo | None = None,
-) -> dict[str, Any]:
+) -> SearchIndex:
     """The index of ``pages`` (url, title, rendered HTML, in navigation order) and ``data``.
 
     Entries are ``{p: page number, a: heading id, t: title, b: text}``; data entries add
@@ -245,48 +287,51 @@ def build_index(
     looked for to the pages that show that file, which keeps large sites fast.
     """
     memo = memo or SectionMemo()
-    index_pages = [{"u": url, "t": title} for url, title, _ in pages]
-    entries: list[dict[str, Any]] = []
-    located: list[tuple[int, Found]] = []
-    for number, (_, title, html) in enumerate(pages):
-        for section in memo.sections(html, title):
-            entries.append(
-                {"p": number, "a": section.anchor, "t": section.title, "b": section.body}
-            )
-            located.append((number, section))
-    seen = {(e["p"], e["a"], e["t"].lower()) for e in entries}
-    ids = frozenset(data_ids(data))
+    by_page = [memo.page(number, html, title) for number, (_, title, html) in enumerate(pages)]
     urls = [url for url, _, _ in pages]
+    ids = frozenset(data_ids(data))
+    data_entries: list[dict[str, Any]] = []
+    added: set[tuple[int, str, str]] = set()
+    numbers = {url: number for number, url in enumerate(urls)}
+    candidates_for: dict[tuple[int, ...], list[tuple[int, Found]]] = {}
     for name in sorted(data):
-        candidates = located
-        if readers is not None:
-            shown_on = readers.get(name, set())
-            candidates = [entry for entry in located if urls[entry[0]] in shown_on]
+        shown_on = tuple(
+            range(len(pages))
+            if readers is None
+            else sorted(numbers[url] for url in readers.get(name, ()) if url in numbers)
+        )
+        if shown_on not in candidates_for:  # the layout's files (site, sources) are on all pages
+            candidates_for[shown_on] = [
+                (number, section) for number in shown_on for section in by_page[number].sections
+            ]
+        candidates = candidates_for[shown_on]
         for record in data_records(data[name], ids):
             found = best_section(record, candidates)
             if found is None:
                 continue
             number, section = found
-            key = (number, section.anchor, record.title.lower())
-            if key in seen or record.title.lower() == section.title.lower():
+            title = record.title.lower()
+            key = (number, section.anchor, title)
+            if key in added or (section.anchor, title) in by_page[number].titles:
                 continue
-            seen.add(key)
+            if title == section.title.lower():
+                continue
+            added.add(key)
             entry: dict[str, Any] = {"p": number, "a": section.anchor, "t": record.title}
             entry["b"] = record.body or section.title
             if record.keywords:
                 entry["k"] = " · ".join(record.keywords)
-            entries.append(entry)
-    return {"pages": index_pages, "entries": entries}
+            data_entries.append(entry)
+    return SearchIndex([{"u": url, "t": title} for url, title, _ in pages], by_page, data_entries)
 
 
-def index_script(index: Mapping[str, Any]) -> str:
+def index_script(index: SearchIndex) -> str:
     """The index as a script: ``window.MLCAREER_SEARCH = {...};`` (works from ``file://``).
 
     The JSON is embedded like a chart's figure, so no index text can end the script or
     break the line (``</script>``, U+2028) — index text is data, never code.
     """
-    payload: Markup = embed_json(index)
-    return f"window.{GLOBAL_NAME} = {payload};\n"
+    return f"window.{GLOBAL_NAME} = {index.as_json()};\n"
 
 
 def search_files(
