@@ -76,8 +76,8 @@ def build_site(
     if cache is None:
         cache = BuildCache.load(project / CACHE_DIR / "build.json")
     files = SiteFiles()
-    charts, rendered = render_site(project, site, files, problems, cache)
-    check_links(site.pages, files.files, problems)
+    charts, rendered, pages_html = render_site(project, site, files, problems, cache)
+    check_links(site.pages, files.files, problems, pages_html)
     if strict and problems.warnings:
         raise BuildError(problems.warnings + problems.errors)
     if write:
@@ -149,27 +149,31 @@ def navigation_order(pages: list[Page], config: dict[str, Any], problems: Proble
 
 def render_site(
     project: Path, site: Site, files: SiteFiles, problems: Problems, cache: BuildCache
-) -> tuple[int, int]:
+) -> tuple[int, int, dict[str, str]]:
     """Render every page, the 404 page and the static files.
 
-    Returns the number of charts and of pages rendered afresh rather than taken from the cache.
+    Returns the number of charts, of pages rendered afresh rather than taken from the cache,
+    and each page's HTML by URL (the cached strings themselves, so the per-page memos of
+    later stages find an unchanged page without hashing its text again).
     """
     renderer = PageRenderer(project, site, cache, tree_fingerprint(project / "templates"))
     chart_count = 0
+    pages_html: dict[str, str] = {}
     renderer.convert_all_markdown(site.pages)
     try:
         for page in site.pages:
             rendered = renderer.render(page)
             chart_count += rendered.charts
             files.add(page.url, rendered.html)
+            pages_html[page.url] = rendered.html
         files.add("404.html", render_not_found(site, renderer))
         add_static_files(project, site, files, chart_count > 0)
-        add_reader_files(site, files, renderer, problems)
+        add_reader_files(site, files, renderer, problems, pages_html)
     except TemplateFailure as failure:
         problems.extend([failure.problem])
         problems.raise_if_errors()
     cache.prune({page.slug for page in site.pages}, {page.body_key for page in site.pages})
-    return chart_count, renderer.rendered
+    return chart_count, renderer.rendered, pages_html
 
 
 def render_not_found(site: Site, renderer: PageRenderer) -> str:
@@ -192,13 +196,17 @@ def render_not_found(site: Site, renderer: PageRenderer) -> str:
 
 
 def add_reader_files(
-    site: Site, files: SiteFiles, renderer: PageRenderer, problems: Problems
+    site: Site,
+    files: SiteFiles,
+    renderer: PageRenderer,
+    problems: Problems,
+    pages_html: dict[str, str],
 ) -> None:
     """What readers get beyond the pages, made from the finished pages and the data: the
     search index, the open data (JSON and CSV) and the single-file offline guide."""
     in_nav = {page.slug for page in site.nav}
     pages = site.nav + [page for page in site.pages if page.slug not in in_nav]
-    rendered = [(page, files.files[page.url].decode("utf-8")) for page in pages]
+    rendered = [(page, pages_html[page.url]) for page in pages]
     readers: dict[str, set[str]] = {}
     for page in pages:
         for name in renderer.cache.pages[page.slug].used:
@@ -232,9 +240,8 @@ def add_static_files(project: Path, site: Site, files: SiteFiles, with_plotly: b
     for path in files_inside(assets_dir, project):
         files.add("assets/" + path.relative_to(assets_dir).as_posix(), path.read_bytes())
     content_dir = project / "content"
-    for path in files_inside(content_dir, project):
-        if path.suffix != ".md":
-            files.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
+    for path in files_inside(content_dir, project, skip_suffix=".md"):
+        files.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
     if with_plotly and "assets/plotly.min.js" not in files:
         files.add("assets/plotly.min.js", plotly_js())
     files.add(".nojekyll", "")
@@ -245,13 +252,20 @@ def add_static_files(project: Path, site: Site, files: SiteFiles, with_plotly: b
     files.add("robots.txt", robots)
 
 
-def files_inside(folder: Path, project: Path) -> list[Path]:
-    """Files under ``folder`` that really live in the project: a symlink out is never copied."""
+def files_inside(folder: Path, project: Path, skip_suffix: str = "") -> list[Path]:
+    """Files under ``folder`` that really live in the project: a symlink out is never copied.
+
+    ``skip_suffix`` leaves out files by name before anything is resolved (content/ holds
+    thousands of pages and a few images).
+    """
     root = project.resolve()
     return [
         path
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.resolve().is_relative_to(root) and not path.name.startswith(".")
+        if not path.name.startswith(".")
+        and not (skip_suffix and path.name.endswith(skip_suffix))
+        and path.is_file()
+        and path.resolve().is_relative_to(root)
     ]
 
 

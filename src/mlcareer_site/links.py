@@ -26,8 +26,8 @@ class PageLinks(NamedTuple):
 
     ids: frozenset[str]
     duplicate_ids: tuple[str, ...]
-    urls: tuple[str, ...]
-    """Distinct ``href``/``src`` values in order of appearance."""
+    internal_urls: tuple[str, ...]
+    """Distinct ``href``/``src`` values that point inside the site, in order of appearance."""
 
 
 @functools.lru_cache(maxsize=16384)
@@ -37,34 +37,49 @@ def page_links(html: str) -> PageLinks:
     return PageLinks(
         frozenset(id_counts),
         tuple(sorted(i for i, count in id_counts.items() if count > 1)),
-        tuple(dict.fromkeys(URL_ATTRIBUTE.findall(html))),
+        tuple(
+            url
+            for url in dict.fromkeys(URL_ATTRIBUTE.findall(html))
+            if url and not EXTERNAL.match(url)
+        ),
     )
 
 
-def check_links(pages: Iterable[Page], files: dict[str, bytes], problems: Problems) -> None:
-    """Warn about links to missing pages, files or ids."""
+def check_links(
+    pages: Iterable[Page],
+    files: Mapping[str, bytes],
+    problems: Problems,
+    pages_html: Mapping[str, str] | None = None,
+) -> None:
+    """Warn about links to missing pages, files or ids.
+
+    ``pages_html`` gives the pages' HTML as text when the caller has it (no decoding).
+    """
     found: dict[str, PageLinks] = {}
+    texts = pages_html or {}
 
     def links_of(path: str) -> PageLinks:
         """Read a page only when it is checked or a link points into it (guide.html is big)."""
         if path not in found:
-            content = files.get(path, b"") if path.endswith(".html") else b""
-            found[path] = page_links(content.decode())
+            text = texts.get(path)
+            if text is None:
+                content = files.get(path, b"") if path.endswith(".html") else b""
+                text = content.decode()
+            found[path] = page_links(text)
         return found[path]
 
     verdicts: dict[tuple[str, str], str | None] = {}
     for page in pages:
-        links = links_of(page.url)
+        page_url = page.url
+        links = links_of(page_url)
         for duplicate in links.duplicate_ids:
             problems.warning(page.source, 1, 1, f"id '{duplicate}' is used more than once")
         authored = {output_href(href): href for href in page.links}
-        for url in links.urls:
-            if not url or EXTERNAL.match(url):
-                continue
+        for url in links.internal_urls:
             href = authored.get(url, url)
-            verdict_key = (href, page.url if href.startswith("#") else "")
+            verdict_key = (href, page_url if href.startswith("#") else "")
             if verdict_key not in verdicts:
-                verdicts[verdict_key] = link_problem(href, page.url, files, links_of)
+                verdicts[verdict_key] = link_problem(href, page_url, files, links_of)
             message = verdicts[verdict_key]
             if message is None:
                 continue

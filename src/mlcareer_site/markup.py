@@ -7,6 +7,7 @@ remembers every internal link so the link checker can report those that go nowhe
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from urllib.parse import urlsplit, urlunsplit
@@ -22,6 +23,7 @@ from .content import Page
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
+@functools.lru_cache(maxsize=65536)
 def output_href(href: str) -> str:
     """Map ``salaries.md#x`` to ``salaries.html#x`` and ``index.md`` to ``index.html``."""
     parts = urlsplit(href)

@@ -178,23 +178,39 @@ class Found(NamedTuple):
     lowered: str
 
 
-def best_section(
-    record: DataRecord, sections: Sequence[tuple[int, Found]]
-) -> tuple[int, Found] | None:
-    """The section that shows most of the record: its name, keywords and the start of its text."""
-    needles = [record.title.lower(), *(k.lower() for k in record.keywords)]
+def score_sections(record: DataRecord, sections: Sequence[Found]) -> tuple[int, Found | None]:
+    """The best score any of ``sections`` gets for the record, and the first that gets it.
+
+    The score counts what the section shows of the record: its name, keywords and the start
+    of its text; 0 when the name is not there at all.
+    """
+    title = record.title.lower()
+    keywords = [k.lower() for k in record.keywords]
+    probe = record.body[:BODY_PROBE].lower()
     best, best_score = None, 0
-    for page_index, section in sections:
+    for section in sections:
         text = section.lowered
-        if needles[0] not in text:
+        if title not in text:
             continue
-        score = 1 + sum(1 for needle in needles[1:] if needle in text)
-        if record.body and record.body[:BODY_PROBE].lower() in text:
+        score = 1 + sum(1 for needle in keywords if needle in text)
+        if probe and probe in text:
             score += 2
-        if record.title.lower() in section.title.lower():
+        if title in section.title.lower():
             score += 1
         if score > best_score:
-            best, best_score = (page_index, section), score
+            best, best_score = section, score
+    return best_score, best
+
+
+def best_section(
+    record: DataRecord, pages: Sequence[tuple[int, PageEntries]]
+) -> tuple[int, Found] | None:
+    """The section of ``pages`` that shows most of the record (the first one, on a tie)."""
+    best, best_score = None, 0
+    for number, page in pages:
+        score, section = page.score(record)
+        if section is not None and score > best_score:
+            best, best_score = (number, section), score
     return best
 
 
@@ -207,6 +223,14 @@ class PageEntries(NamedTuple):
     """(anchor, lower-case title) of every entry, to skip data records that repeat one."""
     json: str
     """The entries as JSON list items, ready to join into the index script."""
+    scores: dict[tuple[str, tuple[str, ...], str], tuple[int, Found | None]]
+    """How well this page shows each data record, remembered as long as the page is."""
+
+    def score(self, record: DataRecord) -> tuple[int, Found | None]:
+        key = (record.title, tuple(record.keywords), record.body[:BODY_PROBE])
+        if key not in self.scores:
+            self.scores[key] = score_sections(record, self.sections)
+        return self.scores[key]
 
 
 @dataclass
@@ -240,6 +264,7 @@ class SectionMemo:
                 entries,
                 frozenset((s.anchor, s.title.lower()) for s in sections),
                 str(embed_json(entries))[1:-1],
+                {},
             )
         return self.made[number, key]
 
@@ -293,18 +318,13 @@ def build_index(
     data_entries: list[dict[str, Any]] = []
     added: set[tuple[int, str, str]] = set()
     numbers = {url: number for number, url in enumerate(urls)}
-    candidates_for: dict[tuple[int, ...], list[tuple[int, Found]]] = {}
     for name in sorted(data):
-        shown_on = tuple(
+        shown_on = (
             range(len(pages))
             if readers is None
             else sorted(numbers[url] for url in readers.get(name, ()) if url in numbers)
         )
-        if shown_on not in candidates_for:  # the layout's files (site, sources) are on all pages
-            candidates_for[shown_on] = [
-                (number, section) for number in shown_on for section in by_page[number].sections
-            ]
-        candidates = candidates_for[shown_on]
+        candidates = [(number, by_page[number]) for number in shown_on]
         for record in data_records(data[name], ids):
             found = best_section(record, candidates)
             if found is None:

@@ -10,6 +10,7 @@ script is added here, while serving, and is never part of ``build`` output.
 from __future__ import annotations
 
 import errno
+import gc
 import http.server
 import json
 import posixpath
@@ -80,6 +81,10 @@ def rebuild(project: Path, state: SiteState, log: Callable[[str], None]) -> None
     from .build import build_site
 
     started = time.perf_counter()
+    # The cache and the served site are a large, long-lived heap. Freezing it for the rebuild
+    # keeps the garbage collector from walking all of it again and again while the rebuild
+    # allocates; unfreezing afterwards lets what the rebuild replaced be collected as usual.
+    gc.freeze()
     try:
         result = build_site(project, write=False, cache=state.cache)
     except BuildError as exc:
@@ -88,6 +93,8 @@ def rebuild(project: Path, state: SiteState, log: Callable[[str], None]) -> None
             log(line)
         state.publish(None, problems)
         return
+    finally:
+        gc.unfreeze()
     assert result.files is not None
     for warning in result.warnings:
         log(warning.format())
