@@ -99,3 +99,45 @@ def test_an_edit_re_renders_only_the_pages_it_affects(repo_copy: Path) -> None:
     assert build_site(repo_copy, write=False, cache=cache).rendered == 1
     replace_in(repo_copy / "content" / "future.md", "title:", "title: Next —")
     assert build_site(repo_copy, write=False, cache=cache).rendered == 14
+
+
+def test_an_unchanged_project_is_not_built_again(mini_project: Path) -> None:
+    """The second build of the same inputs into the same folder renders and writes nothing,
+    and reports what the first one did, warnings included."""
+    second = mini_project / "content" / "second.md"
+    second.write_text(second.read_text() + "\nSee [nothing](missing.md).\n")
+    first = build_site(mini_project)
+    out = mini_project / "build"
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    again = build_site(mini_project)
+    assert again.files is None  # nothing was rendered
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+    assert (again.pages, again.charts) == (first.pages, first.charts)
+    assert [w.format() for w in again.warnings] == [w.format() for w in first.warnings]
+    assert len(again.warnings) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit a data file", "add a content file", "edit the output", "delete an output file"],
+)
+def test_any_change_to_inputs_or_output_builds_again(
+    mini_project: Path, tmp_path: Path, change: str
+) -> None:
+    build_site(mini_project)
+    out = mini_project / "build"
+    if change == "edit a data file":
+        replace_in(mini_project / "data" / "site.yaml", "title: ", "title: New ")
+    elif change == "add a content file":
+        (mini_project / "content" / "third.md").write_text(
+            "---\ntitle: Third\ndescription: A third page.\n---\nText.\n"
+        )
+    elif change == "edit the output":
+        (out / "index.html").write_text("edited by hand")
+    else:
+        (out / "robots.txt").unlink()
+    result = build_site(mini_project)
+    assert result.files is not None
+    cold = build_site(mini_project, tmp_path / "cold", cache=BuildCache())
+    assert digest(out) == digest(tmp_path / "cold")
+    assert cold.pages == result.pages

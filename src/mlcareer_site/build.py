@@ -23,6 +23,7 @@ from .pages import PageRenderer
 from .render import TemplateFailure, embed_json
 from .schema import Checker, suggest
 from .search import SectionMemo, search_files
+from .uptodate import BuildRecord, inputs_key, output_listing
 from .write import SiteFiles, check_output_dir, clean_leftovers, write_site
 
 NOT_FOUND_TEMPLATE = "404.html"
@@ -62,8 +63,9 @@ def build_site(
 ) -> BuildResult:
     """Build the guide in ``project`` into ``out`` (default ``project/build``).
 
-    Without ``cache`` the build keeps its cache in ``project/.cache/mlcareer-site``;
-    ``serve`` passes one that lives in memory.
+    Without ``cache`` the build keeps its cache in ``project/.cache/mlcareer-site`` and
+    skips the work entirely when nothing changed since the last build into ``out``;
+    ``serve`` passes a cache that lives in memory.
     """
     started = time.perf_counter()
     project = Path(project)
@@ -71,6 +73,17 @@ def build_site(
     if write:
         clean_leftovers(out)
         check_output_dir(out, project)
+    inputs = None
+    if write and cache is None:
+        inputs = inputs_key(project, site_url, strict)
+        record = BuildRecord.load(project)
+        if record is not None and record.still_holds(inputs, out):
+            return BuildResult(
+                pages=record.pages,
+                charts=record.charts,
+                warnings=record.problems(),
+                seconds=time.perf_counter() - started,
+            )
     problems = Problems()
     site = load_and_validate(project, problems, site_url)
     if cache is None:
@@ -83,6 +96,15 @@ def build_site(
     if write:
         write_site(files, out)
     cache.save()
+    if inputs is not None:
+        BuildRecord(
+            inputs,
+            str(out.resolve()),
+            output_listing(out),
+            len(site.pages),
+            charts,
+            [warning.as_dict() for warning in problems.warnings],
+        ).save(project)
     return BuildResult(
         pages=len(site.pages),
         charts=charts,
