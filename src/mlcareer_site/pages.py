@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -226,5 +227,6 @@ class PageRenderer:
             "previous": previous,
             "next": following,
             "canonical": canonical,
+            "site_path": urlsplit(site_url).path if site_url else None,
             "has_charts": has_charts,
         }

@@ -178,3 +178,25 @@ def test_charts_wait_for_the_reader_and_show_their_table_meanwhile(
     page.locator(".chart-plot[data-drawn='yes']").first.wait_for(timeout=20_000)
     assert any(url.endswith("plotly.min.js") for url in requested)
     assert not preview.is_visible()
+
+
+def test_not_found_page_at_a_deep_address_keeps_its_style_and_links(
+    page: Page, base_url: str
+) -> None:
+    """GitHub Pages answers /repo/any/deep/path with 404.html: its stylesheet, scripts and
+    links must still reach the site rather than /repo/any/deep/...
+
+    (Chromium's preload scanner may first guess the deep addresses before the page's script
+    sets the base; only what the page then really loads is checked.)"""
+    loaded: list[str] = []
+    page.on("response", lambda r: r.ok and loaded.append(r.url))
+    response = page.goto(base_url + "old/section/missing.html", wait_until="load")
+    assert response is not None and response.status == 404
+    page.wait_for_load_state("networkidle")
+    for asset in ("assets/site.css", "assets/site.js", "assets/search.js"):
+        assert base_url + asset in loaded
+    header = page.locator(".site-header")
+    assert header.evaluate("el => getComputedStyle(el).position") == "sticky"
+    links = page.eval_on_selector_all("#main a[href]", "els => els.map(a => a.href)")
+    assert base_url + "index.html" in links
+    assert all(link.startswith(base_url) and "/old/" not in link for link in links)
