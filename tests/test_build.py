@@ -331,3 +331,16 @@ def test_a_page_template_removed_between_builds_is_reported_at_its_line(
         "content/second.md:5:11: template: template 'special.html' not found in templates/;"
         " did you mean 'page.html'?"
     ]
+
+
+def test_unchanged_data_files_still_take_part_in_cross_file_checks(repo_copy: Path) -> None:
+    """Data files checked once are remembered by their text (``serve`` re-reads only what
+    changed); their references must still be checked against the files that did change."""
+    build_site(repo_copy, write=False)
+    sources = repo_copy / "data" / "sources.yaml"
+    sources.write_text(sources.read_text().replace("- id: selfdriven\n", "- id: self-driven\n"))
+    with pytest.raises(BuildError) as failure:
+        build_site(repo_copy, write=False)
+    unknown = [p for p in failure.value.problems if "unknown source id 'selfdriven'" in p.message]
+    assert {p.file for p in unknown} >= {"data/salaries.yaml", "data/career_stages.yaml"}
+    assert all(p.line > 1 for p in unknown)

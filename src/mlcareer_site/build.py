@@ -6,6 +6,7 @@ Nothing is written until every stage has succeeded.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,7 +187,7 @@ def render_site(
         for page in site.pages:
             rendered = renderer.render(page)
             chart_count += rendered.charts
-            files.add(page.url, rendered.html)
+            files.add(page.url, utf8(rendered.html))
             pages_html[page.url] = rendered.html
         files.add("404.html", render_not_found(site, renderer))
         add_static_files(project, site, files, chart_count > 0)
@@ -196,6 +197,12 @@ def render_site(
         problems.raise_if_errors()
     cache.prune({page.slug for page in site.pages}, {page.body_key for page in site.pages})
     return chart_count, renderer.rendered, pages_html
+
+
+@functools.lru_cache(maxsize=16384)
+def utf8(html: str) -> bytes:
+    """A page's bytes, encoded once per page text (a cached page is the same string)."""
+    return html.encode("utf-8")
 
 
 def render_not_found(site: Site, renderer: PageRenderer) -> str:

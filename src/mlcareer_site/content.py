@@ -208,7 +208,8 @@ def load_pages(project: Path, checker: Checker) -> list[Page]:
     """Load every ``content/*.md`` in file-name order (navigation order comes later)."""
     content_dir = project / "content"
     pages = []
-    for path in sorted(content_dir.glob("*.md")):
+    # Sorted by name: the same order as sorting the paths, without comparing Path objects.
+    for path in sorted(content_dir.glob("*.md"), key=lambda path: path.name):
         page = load_page(path, project, checker)
         if page is not None:
             pages.append(page)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .schema import Checker, suggest
+from .schema import Checker, Reference, suggest
 from .schemas import DATA_SCHEMAS
-from .yamlfile import YamlError, load_yaml_file
+from .yamlfile import YamlError, parse_yaml, read_text
 
 REQUIRED_DATA = ("site",)
 
@@ -42,15 +43,75 @@ def load_data(project: Path, checker: Checker) -> dict[str, Any]:
             checker.problems.error(display, 1, 1, f"data file '{stem}' exists as .yaml and .yml")
             continue
         try:
-            document = load_yaml_file(path, display)
+            text = read_text(path, display)
         except YamlError as exc:
             checker.problems.extend([exc.problem])
             continue
-        checker.document = document
-        data[stem] = schema.check(document.value, (), checker)
+        checked = replay_checked(display, text, checker)
+        if checked is None:
+            checked = check_data_file(display, text, schema, checker)
+        if checked is not None:
+            data[stem] = checked
     for stem in REQUIRED_DATA:
         if stem not in data and not (data_dir / f"{stem}.yaml").exists():
             checker.problems.error(
                 display_path(data_dir / f"{stem}.yaml", project), 1, 1, "required file is missing"
             )
     return data
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A data file that passed its schema: its value and what it declared and referred to."""
+
+    value: Any
+    declared: tuple[tuple[str, str, tuple[str, int]], ...]
+    references: tuple[Reference, ...]
+
+
+CHECKED: dict[tuple[str, str], CheckedFile] = {}
+"""Data files checked without a problem, by (file, text): a ``serve`` rebuild re-parses
+only the files that changed. Ids and references are replayed, so cross-file checks stay
+whole; anything that would need a message is checked afresh instead."""
+CHECKED_MAX = 1000
+
+
+def check_data_file(display: str, text: str, schema: Any, checker: Checker) -> Any:
+    """Parse and check one file; remember it when it raised no problem."""
+    problems_before = len(checker.problems.items)
+    references_before = len(checker.references)
+    ids_before = {collection: set(known) for collection, known in checker.ids.items()}
+    try:
+        document = parse_yaml(text, display)
+    except YamlError as exc:
+        checker.problems.extend([exc.problem])
+        return None
+    checker.document = document
+    value = schema.check(document.value, (), checker)
+    if len(checker.problems.items) == problems_before:
+        declared = tuple(
+            (collection, name, where)
+            for collection, known in checker.ids.items()
+            for name, where in known.items()
+            if name not in ids_before.get(collection, set())
+        )
+        if len(CHECKED) >= CHECKED_MAX:
+            CHECKED.clear()
+        CHECKED[display, text] = CheckedFile(
+            value, declared, tuple(checker.references[references_before:])
+        )
+    return value
+
+
+def replay_checked(display: str, text: str, checker: Checker) -> Any:
+    """The remembered value of an unchanged file, its ids declared again; None to re-check
+    (not seen, or one of its ids is now taken by another file: that needs its message)."""
+    checked = CHECKED.get((display, text))
+    if checked is None or any(
+        name in checker.ids.get(collection, {}) for collection, name, _ in checked.declared
+    ):
+        return None
+    for collection, name, where in checked.declared:
+        checker.ids.setdefault(collection, {})[name] = where
+    checker.references.extend(checked.references)
+    return checked.value
