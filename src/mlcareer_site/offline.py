@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -116,25 +117,31 @@ def offline_sections(
     """Every page (slug, url, title, rendered HTML, in navigation order) as a guide section.
 
     Sections are remembered per page HTML (and the set of pages and the site address that
-    shape its links), so a ``serve`` rebuild redoes only the pages that changed.
+    shape its links), so a ``serve`` rebuild redoes only the pages that changed. The set of
+    pages is keyed by a digest: comparing the set itself on every lookup would make a
+    rebuild quadratic in the number of pages.
     """
-    page_slugs = frozenset((url, slug) for slug, url, _, _ in pages)
+    page_slugs = {url: slug for slug, url, _, _ in pages}
+    slugs_key = hashlib.sha256(repr(sorted(page_slugs.items())).encode()).hexdigest()
+    if slugs_key not in SLUG_MAPS:
+        if len(SLUG_MAPS) >= 4:
+            SLUG_MAPS.clear()
+        SLUG_MAPS[slugs_key] = page_slugs
     return [
-        _remembered_section(slug, title, html, page_slugs, site_url)
+        _remembered_section(slug, title, html, slugs_key, site_url)
         for slug, _, title, html in pages
     ]
 
 
+SLUG_MAPS: dict[str, dict[str, str]] = {}
+"""The page URL -> slug maps of recent builds, by digest."""
+
+
 @functools.lru_cache(maxsize=16384)
 def _remembered_section(
-    slug: str, title: str, html: str, page_slugs: frozenset[tuple[str, str]], site_url: str | None
+    slug: str, title: str, html: str, slugs_key: str, site_url: str | None
 ) -> GuideSection:
-    return offline_section(slug, title, html, _as_dict(page_slugs), site_url)
-
-
-@functools.lru_cache(maxsize=4)
-def _as_dict(pairs: frozenset[tuple[str, str]]) -> dict[str, str]:
-    return dict(pairs)
+    return offline_section(slug, title, html, SLUG_MAPS[slugs_key], site_url)
 
 
 def inline_css(css: str) -> Markup:
