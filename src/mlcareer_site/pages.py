@@ -7,9 +7,6 @@ recorded while rendering (the data files its blocks and charts read).
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ from .charts import Chart, build_chart
 from .content import BlockRef, Page
 from .errors import Problem
 from .markup import MarkdownRenderer
+from .parallel import PARALLEL_THRESHOLD, map_pages
 from .render import (
     Renderer,
     TemplateFailure,
@@ -38,9 +36,6 @@ NAV_LIMIT = 40
 """Sidebar entries at most: beyond this a page lists the pages around it, so page size and
 build time stay linear in the number of pages (every page keeps its previous/next links)."""
 
-
-PARALLEL_THRESHOLD = 64
-"""Convert Markdown in worker processes only when this many pages need it (start-up costs)."""
 
 _worker_markdown: MarkdownRenderer | None = None
 
@@ -168,16 +163,11 @@ class PageRenderer:
         """
         todo = {p.body_key: p.body for p in pages}
         todo = {key: body for key, body in todo.items() if key not in self.cache.markdown}
-        workers = os.cpu_count() or 1
-        if len(todo) < PARALLEL_THRESHOLD or workers < 2:
-            return
-        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            chunk = max(1, len(todo) // (workers * 4))
-            for key, result in zip(
-                todo, pool.map(_convert_in_worker, todo.values(), chunksize=chunk), strict=True
-            ):
-                self.cache.markdown[key] = result
+        if len(todo) < PARALLEL_THRESHOLD:
+            return  # converted one by one as the pages render
+        converted = map_pages(_convert_in_worker, todo.values())
+        for key, result in zip(todo, converted, strict=True):
+            self.cache.markdown[key] = result
 
     def _convert_markdown(self, page: Page) -> None:
         key = page.body_key

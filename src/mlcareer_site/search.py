@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any, NamedTuple
 
+from .parallel import map_pages
 from .render import embed_json
 
 INDEX_PATH = "assets/search-index.js"
@@ -268,9 +269,26 @@ class SectionMemo:
             )
         return self.made[number, key]
 
+    def prefetch(self, pages: Sequence[tuple[str, str, str]]) -> None:
+        """Read the sections of every page not seen before, on every core when there are
+        many (a cold build of a large site): parsing HTML is the slow part of the index."""
+        missing: dict[str, tuple[str, str]] = {}
+        for _, title, html in pages:
+            key = _digest(title, html)
+            if key not in self.current and key not in self.previous:
+                missing[key] = (html, title)
+        for key, found in zip(missing, map_pages(_section_rows, missing.values()), strict=True):
+            self.current[key] = found
+
     def forget_unused(self) -> None:
         """Drop what belongs to pages this build no longer has."""
         self.made = {key: made for key, made in self.made.items() if key[1] in self.current}
+
+
+def _section_rows(page: tuple[str, str]) -> list[list[str]]:
+    """[anchor, title, text] of each section of one page (html, title); runs in workers."""
+    html, title = page
+    return [[s.anchor, s.title, s.body] for s in page_sections(html, title)]
 
 
 @functools.lru_cache(maxsize=16384)
@@ -312,6 +330,7 @@ def build_index(
     looked for to the pages that show that file, which keeps large sites fast.
     """
     memo = memo or SectionMemo()
+    memo.prefetch(pages)
     by_page = [memo.page(number, html, title) for number, (_, title, html) in enumerate(pages)]
     urls = [url for url, _, _ in pages]
     ids = frozenset(data_ids(data))
