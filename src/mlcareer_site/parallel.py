@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -30,7 +31,10 @@ def map_pages(function: Callable[[Item], Result], items: Iterable[Item]) -> list
     workers = os.cpu_count() or 1
     if len(todo) < PARALLEL_THRESHOLD or workers < 2:
         return [function(item) for item in todo]
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    # Forking copies every thread's locks as they are; with other threads running (serve's
+    # server and watcher) a fresh interpreter per worker is the safe start.
+    forking = hasattr(os, "fork") and threading.active_count() == 1
+    context = multiprocessing.get_context("fork" if forking else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         chunk = max(1, len(todo) // (workers * 4))
         return list(pool.map(function, todo, chunksize=chunk))
