@@ -29,4 +29,5 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 
 .venv/bin/python -m ruff check src tests benchmarks
+.venv/bin/python -m ruff format --check src tests benchmarks
 .venv/bin/python -m pytest -n 2 "$@"

@@ -109,9 +109,7 @@ def test_two_builds_give_the_same_index(site: Path, tmp_path: Path) -> None:
 def test_index_assembled_from_page_parts_equals_one_json_dump(site: Path) -> None:
     """The script is joined from each page's own JSON (so rebuilds redo only changed pages);
     it must be exactly what dumping the whole index at once gives."""
-    pages = [
-        (p.name, p.stem, p.read_text(encoding="utf-8")) for p in sorted(site.glob("*.html"))
-    ]
+    pages = [(p.name, p.stem, p.read_text(encoding="utf-8")) for p in sorted(site.glob("*.html"))]
     data = {"roles": {"job_types": [{"id": "r", "name": "Guide", "skills": ["Python"]}]}}
     index = build_index(pages, data)
     assert index.data_entries and len(index.by_page) == len(pages)
