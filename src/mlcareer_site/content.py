@@ -150,13 +150,14 @@ def load_page(path: Path, project: Path, checker: Checker) -> Page | None:
         return None
     parsed = PARSED.get((display, text))
     if parsed is None or not template_exists(parsed.template, project):
-        errors_before = len(checker.problems.errors)
+        problems_before = len(checker.problems.items)
         parsed = parse_page(slug, display, text, project, checker)
-        if parsed is None or len(checker.problems.errors) > errors_before:
+        if parsed is None:
             return None
-        if len(PARSED) >= PARSED_MAX:
-            PARSED.clear()
-        PARSED[(display, text)] = parsed
+        if len(checker.problems.items) == problems_before:  # only a page with no problem
+            if len(PARSED) >= PARSED_MAX:
+                PARSED.clear()
+            PARSED[(display, text)] = parsed
     return replace(parsed, blocks=list(parsed.blocks))
 
 
