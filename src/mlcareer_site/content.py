@@ -64,6 +64,14 @@ class Page:
         """Digest of the page's Markdown as written (a rendered page depends on all of it)."""
         return hashlib.sha256(self.source_body.encode("utf-8")).hexdigest()
 
+    def copy(self) -> Page:
+        """A page to fill in for one build, keeping the digests already computed."""
+        fresh = replace(self, blocks=list(self.blocks))
+        for name in ("body_key", "source_key"):
+            if name in self.__dict__:
+                fresh.__dict__[name] = self.__dict__[name]
+        return fresh
+
     @property
     def url(self) -> str:
         """Output file name; every page sits at the site root so relative links stay simple."""
@@ -130,9 +138,11 @@ files that changed. Bounded by ``PARSED_MAX``; a copy is handed out, never the e
 PARSED_MAX = 20_000
 
 
-def load_page(path: Path, project: Path, checker: Checker) -> Page | None:
+def load_page(
+    path: Path, project: Path, checker: Checker, display: str | None = None
+) -> Page | None:
     """Read one Markdown file; report problems and return None if it cannot be used."""
-    display = display_path(path, project)
+    display = display or display_path(path, project)
     slug = path.stem
     if not ID_PATTERN.match(slug):
         checker.problems.error(
@@ -158,7 +168,7 @@ def load_page(path: Path, project: Path, checker: Checker) -> Page | None:
             if len(PARSED) >= PARSED_MAX:
                 PARSED.clear()
             PARSED[(display, text)] = parsed
-    return replace(parsed, blocks=list(parsed.blocks))
+    return parsed.copy()
 
 
 def template_exists(template: str | None, project: Path) -> bool:
@@ -210,8 +220,9 @@ def load_pages(project: Path, checker: Checker) -> list[Page]:
     content_dir = project / "content"
     pages = []
     # Sorted by name: the same order as sorting the paths, without comparing Path objects.
+    folder = display_path(content_dir, project)
     for path in sorted(content_dir.glob("*.md"), key=lambda path: path.name):
-        page = load_page(path, project, checker)
+        page = load_page(path, project, checker, f"{folder}/{path.name}")
         if page is not None:
             pages.append(page)
     if not pages and not checker.problems.errors:

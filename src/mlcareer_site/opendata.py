@@ -144,9 +144,21 @@ def check_catalogue(data: Mapping[str, Any], problems: Problems) -> None:
         problems.warning(CATALOGUE_FILE, 1, 1, f"data file '{name}' is not described")
 
 
+def _json_of(name: str, value: Any) -> str:
+    """A data file's JSON, made once per value: the loader hands an unchanged file's value
+    back as the same object, so a ``serve`` rebuild re-serialises only what changed."""
+    remembered = _JSON.get(name)
+    if remembered is None or remembered[0] is not value:
+        remembered = _JSON[name] = (value, to_json(value))
+    return remembered[1]
+
+
+_JSON: dict[str, tuple[Any, str]] = {}
+
+
 def open_data_files(data: Mapping[str, Any]) -> dict[str, str]:
     """Output path -> content: every data file as JSON, the catalogue's tables as CSV."""
-    files = {json_path(name): to_json(data[name]) for name in sorted(data)}
+    files = {json_path(name): _json_of(name, data[name]) for name in sorted(data)}
     for entry in data.get(CATALOGUE, {"files": []})["files"]:
         for table in entry["csv"]:
             rows = lookup(data.get(entry["id"]), table)

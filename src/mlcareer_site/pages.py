@@ -7,6 +7,7 @@ recorded while rendering (the data files its blocks and charts read).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,10 @@ class PageRenderer:
         self.permalink = config["labels"].get("permalink", "#")
         self.data_hashes = {name: fingerprint(value) for name, value in site.data.items()}
         self.positions = {p.slug: index for index, p in enumerate(site.nav)}
+        self.nav_signatures = {
+            p.slug: repr((p.slug, p.short_title, p.description, p.title)) for p in site.nav
+        }
+        """What of each navigation entry a page shows, for the keys of the pages that list it."""
         self.templates_key = templates_key
         self.rendered = 0
         """How many pages this build rendered afresh (the rest came from the cache)."""
@@ -111,7 +116,7 @@ class PageRenderer:
         nav = visible_nav(self.site.nav, self.positions.get(page.slug))
         key = fingerprint(
             self.templates_key,
-            [(p.slug, p.short_title, p.description, p.title) for p in nav],
+            hashlib.sha256("".join(self.nav_signatures[p.slug] for p in nav).encode()).digest(),
             self.site.site_url,
             page.source_key,
             page.title,

@@ -9,6 +9,7 @@ and refusing them makes "billion laughs" documents harmless.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,9 +73,10 @@ UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow", "while sca
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 file (a BOM is allowed) and normalise line endings, or raise YamlError."""
     try:
-        if path.is_dir():
+        info = path.stat()  # one call tells folder from file and gives the size
+        if stat.S_ISDIR(info.st_mode):
             raise YamlError(Problem(display, 1, 1, "is a folder, not a file"))
-        size = path.stat().st_size
+        size = info.st_size
         raw = path.read_bytes() if size <= MAX_FILE_BYTES else b""
     except OSError as exc:
         raise YamlError(Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")) from None
