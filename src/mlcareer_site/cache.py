@@ -52,12 +52,18 @@ def fingerprint(*parts: object) -> str:
 
 
 def tree_fingerprint(folder: Path) -> str:
-    """Digest of every file under ``folder``: any template change invalidates every page."""
+    """Digest of every entry under ``folder``: its name, and its bytes when it is a file.
+
+    Any template change invalidates every page. Folders and unreadable entries count too, so
+    a folder named like a page, or a symlink loop, changes the digest (and gets reported).
+    """
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError as exc:
+            digest.update(f"unreadable {exc.errno}".encode())
     return digest.hexdigest()
 
 

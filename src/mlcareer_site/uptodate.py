@@ -11,13 +11,12 @@ The record lives in the git-ignored cache folder; deleting it only costs one ful
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, generator_version
+from .cache import CACHE_DIR, fingerprint, generator_version, tree_fingerprint
 from .errors import Problem
 
 RECORD_PATH = CACHE_DIR / "last-build.json"
@@ -25,18 +24,9 @@ INPUT_FOLDERS = ("content", "data", "templates")
 
 
 def inputs_key(project: Path, site_url: str | None, strict: bool) -> str:
-    """Digest of every input file (path and bytes) and of the options that shape the site."""
-    digest = hashlib.sha256(repr((generator_version(), site_url, strict)).encode())
-    for folder in INPUT_FOLDERS:
-        for path in sorted((project / folder).rglob("*")):
-            # Folders and unreadable entries count too: a folder named like a page, or a
-            # symlink loop, is an error the build must report again.
-            digest.update(path.relative_to(project).as_posix().encode() + b"\0")
-            try:
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-            except OSError as exc:
-                digest.update(f"unreadable {exc.errno}".encode())
-    return digest.hexdigest()
+    """Digest of every input entry (names and bytes) and of the options that shape the site."""
+    trees = [tree_fingerprint(project / folder) for folder in INPUT_FOLDERS]
+    return fingerprint(generator_version(), site_url, strict, trees)
 
 
 def output_listing(out: Path) -> dict[str, list[int]]:
