@@ -24,7 +24,7 @@ from .pages import PageRenderer
 from .render import TemplateFailure, embed_json
 from .schema import Checker, suggest
 from .search import SectionMemo, search_files
-from .uptodate import BuildRecord, inputs_key, output_listing
+from .uptodate import BuildRecord, input_trees, inputs_key, output_listing
 from .write import SiteFiles, check_output_dir, clean_leftovers, write_site
 
 NOT_FOUND_TEMPLATE = "404.html"
@@ -74,9 +74,11 @@ def build_site(
     if write:
         clean_leftovers(out)
         check_output_dir(out, project)
-    inputs = None
+    inputs, templates_key = None, None
     if write and cache is None:
-        inputs = inputs_key(project, site_url, strict)
+        trees = input_trees(project)
+        templates_key = trees["templates"]  # read once: the pages' cache keys use it too
+        inputs = inputs_key(trees, site_url, strict)
         record = BuildRecord.load(project)
         if record is not None and record.still_holds(inputs, out):
             return BuildResult(
@@ -90,7 +92,7 @@ def build_site(
     if cache is None:
         cache = BuildCache.load(project / CACHE_DIR / "build.json")
     files = SiteFiles()
-    charts, rendered, pages_html = render_site(project, site, files, problems, cache)
+    charts, rendered, pages_html = render_site(project, site, files, problems, cache, templates_key)
     check_links(site.pages, files.files, problems, pages_html)
     if strict and problems.warnings:
         raise BuildError(problems.warnings + problems.errors)
@@ -171,15 +173,23 @@ def navigation_order(pages: list[Page], config: dict[str, Any], problems: Proble
 
 
 def render_site(
-    project: Path, site: Site, files: SiteFiles, problems: Problems, cache: BuildCache
+    project: Path,
+    site: Site,
+    files: SiteFiles,
+    problems: Problems,
+    cache: BuildCache,
+    templates_key: str | None = None,
 ) -> tuple[int, int, dict[str, str]]:
     """Render every page, the 404 page and the static files.
+
+    ``templates_key`` is the templates' digest when the caller already has it.
 
     Returns the number of charts, of pages rendered afresh rather than taken from the cache,
     and each page's HTML by URL (the cached strings themselves, so the per-page memos of
     later stages find an unchanged page without hashing its text again).
     """
-    renderer = PageRenderer(project, site, cache, tree_fingerprint(project / "templates"))
+    templates_key = templates_key or tree_fingerprint(project / "templates")
+    renderer = PageRenderer(project, site, cache, templates_key)
     chart_count = 0
     pages_html: dict[str, str] = {}
     renderer.convert_all_markdown(site.pages)

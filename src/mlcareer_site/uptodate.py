@@ -23,10 +23,14 @@ RECORD_PATH = CACHE_DIR / "last-build.json"
 INPUT_FOLDERS = ("content", "data", "templates")
 
 
-def inputs_key(project: Path, site_url: str | None, strict: bool) -> str:
-    """Digest of every input entry (names and bytes) and of the options that shape the site."""
-    trees = [tree_fingerprint(project / folder) for folder in INPUT_FOLDERS]
-    return fingerprint(generator_version(), site_url, strict, trees)
+def input_trees(project: Path) -> dict[str, str]:
+    """Digest of every entry (names and bytes) of each input folder."""
+    return {folder: tree_fingerprint(project / folder) for folder in INPUT_FOLDERS}
+
+
+def inputs_key(trees: dict[str, str], site_url: str | None, strict: bool) -> str:
+    """Digest of the input folders and of the options that shape the site."""
+    return fingerprint(generator_version(), site_url, strict, sorted(trees.items()))
 
 
 def output_listing(out: Path) -> dict[str, list[int]]:
