@@ -141,3 +141,61 @@ def test_any_change_to_inputs_or_output_builds_again(
     cold = build_site(mini_project, tmp_path / "cold", cache=BuildCache())
     assert digest(out) == digest(tmp_path / "cold")
     assert cold.pages == result.pages
+
+
+SERVE_EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    (
+        "a heading another page links to is renamed",
+        lambda p: replace_in(
+            p / "content" / "salaries.md", "## Salaries by experience level", "## Pay by level"
+        ),
+    ),
+    (
+        "an unrelated page is edited",
+        lambda p: replace_in(p / "content" / "future.md", "\n\n", "\n\nMore.\n\n"),
+    ),
+    (
+        "a link to a missing page is added",
+        lambda p: replace_in(p / "content" / "roles.md", "\n\n", "\n\nSee [gone](gone.md).\n\n"),
+    ),
+    (
+        "the heading gets its old name back",
+        lambda p: replace_in(
+            p / "content" / "salaries.md", "## Pay by level", "## Salaries by experience level"
+        ),
+    ),
+    (
+        "the missing page is created",
+        lambda p: (p / "content" / "gone.md").write_text(
+            "---\ntitle: Gone\ndescription: Back.\n---\nHere.\n"
+        ),
+    ),
+    ("a page is deleted", lambda p: (p / "content" / "gone.md").unlink()),
+    (
+        "an image is added",
+        lambda p: (p / "content" / "pic.svg").write_text(
+            "<svg xmlns='http://www.w3.org/2000/svg'/>"
+        ),
+    ),
+    ("a block template is edited", EDITS["block template"]),
+    ("site settings change", EDITS["site settings"]),
+    ("the stylesheet changes", EDITS["stylesheet"]),
+]
+
+
+def test_every_serve_rebuild_equals_a_cold_build(repo_copy: Path) -> None:
+    """``serve`` keeps one cache in memory and reuses what each page, link check, search
+    entry and static file made before; after every edit of a session, the site and its
+    warnings must be exactly those of a cold build of the same files."""
+    cache = BuildCache()
+    build_site(repo_copy, write=False, cache=cache)
+    rendered = []
+    for what, edit in SERVE_EDITS:
+        edit(repo_copy)
+        warm = build_site(repo_copy, write=False, cache=cache)
+        cold = build_site(repo_copy, write=False, cache=BuildCache())
+        assert warm.files is not None and cold.files is not None
+        assert warm.files.files == cold.files.files, what
+        assert [w.format() for w in warm.warnings] == [w.format() for w in cold.warnings], what
+        rendered.append(warm.rendered)
+    assert rendered[1] == 1  # an edit of one page re-rendered that page only

@@ -17,7 +17,7 @@ from .charts import CHART_BUILDERS
 from .content import Page, load_pages
 from .data import load_data
 from .errors import BuildError, Problem, Problems
-from .links import check_links
+from .links import LinkMemo, check_links
 from .offline import GUIDE_PATH, GUIDE_TEMPLATE, guide_context, offline_sections
 from .opendata import check_catalogue, open_data_files
 from .pages import PageRenderer
@@ -93,7 +93,8 @@ def build_site(
         cache = BuildCache.load(project / CACHE_DIR / "build.json")
     files = SiteFiles()
     charts, rendered, pages_html = render_site(project, site, files, problems, cache, templates_key)
-    check_links(site.pages, files.files, problems, pages_html)
+    link_memo = cache.runtime.setdefault("links", LinkMemo())
+    check_links(site.pages, files.files, problems, pages_html, link_memo)
     if strict and problems.warnings:
         raise BuildError(problems.warnings + problems.errors)
     if write:

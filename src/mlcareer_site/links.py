@@ -10,6 +10,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
@@ -45,11 +46,33 @@ def page_links(html: str) -> PageLinks:
     )
 
 
+@dataclass
+class PageVerdict:
+    """One page's link warnings and what they depended on, for the next ``serve`` rebuild."""
+
+    key: tuple[object, ...]
+    """The page itself: its file, its Markdown, its authored links."""
+    own: PageLinks
+    targets: dict[str, PageLinks | bool]
+    """Each page the links point into (its ids as read), or whether a file existed."""
+    warnings: list[tuple[int, str]]
+    """(line, message) of each warning."""
+
+
+@dataclass
+class LinkMemo:
+    """Verdicts of the previous check: a page is checked again only when it, or a page or
+    file its links point to, changed. Kept by ``serve`` across rebuilds."""
+
+    verdicts: dict[str, PageVerdict] = field(default_factory=dict)
+
+
 def check_links(
     pages: Iterable[Page],
     files: Mapping[str, bytes],
     problems: Problems,
     pages_html: Mapping[str, str] | None = None,
+    memo: LinkMemo | None = None,
 ) -> None:
     """Warn about links to missing pages, files or ids.
 
@@ -57,6 +80,8 @@ def check_links(
     """
     found: dict[str, PageLinks] = {}
     texts = pages_html or {}
+    memo = memo if memo is not None else LinkMemo()
+    verdicts: dict[str, PageVerdict] = {}
 
     def links_of(path: str) -> PageLinks:
         """Read a page only when it is checked or a link points into it (guide.html is big)."""
@@ -68,25 +93,60 @@ def check_links(
             found[path] = page_links(text)
         return found[path]
 
-    verdicts: dict[tuple[str, str], str | None] = {}
+    def target_state(path: str, read_ids: bool) -> PageLinks | bool:
+        """What a link's verdict depends on: the target's ids when it names one, else
+        only whether the target exists (guide.html is read only when a link needs it)."""
+        if read_ids and path.endswith(".html") and path in files:
+            return links_of(path)
+        return path in files
+
     for page in pages:
-        page_url = page.url
-        links = links_of(page_url)
-        for duplicate in links.duplicate_ids:
-            problems.warning(page.source, 1, 1, f"id '{duplicate}' is used more than once")
-        authored = {output_href(href): href for href in page.links}
-        for url in links.internal_urls:
-            href = authored.get(url, url)
-            verdict_key = (href, page_url if href.startswith("#") else "")
-            if verdict_key not in verdicts:
-                verdicts[verdict_key] = link_problem(href, page_url, files, links_of)
-            message = verdicts[verdict_key]
-            if message is None:
-                continue
-            if url in authored:
-                problems.warning(page.source, page.line_of(authored[url]), 1, message)
-            else:
-                problems.warning(page.source, 1, 1, message + " (in a block or the layout)")
+        key = (page.source, page.source_key, tuple(page.links))
+        own = links_of(page.url)
+        verdict = memo.verdicts.get(page.url)
+        if (
+            verdict is None
+            or verdict.key != key
+            or verdict.own is not own
+            or any(
+                target_state(path, not isinstance(state, bool)) is not state
+                for path, state in verdict.targets.items()
+            )
+        ):
+            verdict = check_page(page, own, key, files, links_of, target_state)
+        verdicts[page.url] = verdict
+        for line, message in verdict.warnings:
+            problems.warning(page.source, line, 1, message)
+    memo.verdicts = verdicts
+
+
+def check_page(
+    page: Page,
+    own: PageLinks,
+    key: tuple[object, ...],
+    files: Mapping[str, bytes],
+    links_of: Callable[[str], PageLinks],
+    target_state: Callable[[str, bool], PageLinks | bool],
+) -> PageVerdict:
+    """Check the links of one page, noting the state of every page or file they reach."""
+    verdict = PageVerdict(key, own, {}, [])
+    for duplicate in own.duplicate_ids:
+        verdict.warnings.append((1, f"id '{duplicate}' is used more than once"))
+    authored = {output_href(href): href for href in page.links}
+    for url in own.internal_urls:
+        href = authored.get(url, url)
+        path, fragment = link_target(href)
+        path = path or page.url
+        if not href.startswith("/") and not isinstance(verdict.targets.get(path), PageLinks):
+            verdict.targets[path] = target_state(path, bool(fragment))
+        message = link_problem(href, page.url, files, links_of)
+        if message is None:
+            continue
+        if url in authored:
+            verdict.warnings.append((page.line_of(authored[url]), message))
+        else:
+            verdict.warnings.append((1, message + " (in a block or the layout)"))
+    return verdict
 
 
 @functools.lru_cache(maxsize=65536)
