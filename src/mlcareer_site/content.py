@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +66,14 @@ class Page:
         return hashlib.sha256(self.source_body.encode("utf-8")).hexdigest()
 
     def copy(self) -> Page:
-        """A page to fill in for one build, keeping the digests already computed."""
-        fresh = replace(self, blocks=list(self.blocks))
-        for name in ("body_key", "source_key"):
-            if name in self.__dict__:
-                fresh.__dict__[name] = self.__dict__[name]
+        """A page to fill in for one build, keeping the digests already computed.
+
+        Every field is copied as it is (a build replaces ``html``, ``toc`` and ``links``
+        rather than changing them); only ``blocks`` is a list of its own.
+        """
+        fresh = object.__new__(Page)
+        fresh.__dict__.update(self.__dict__)
+        fresh.blocks = list(self.blocks)
         return fresh
 
     @property
@@ -219,10 +223,9 @@ def load_pages(project: Path, checker: Checker) -> list[Page]:
     """Load every ``content/*.md`` in file-name order (navigation order comes later)."""
     content_dir = project / "content"
     pages = []
-    # Sorted by name: the same order as sorting the paths, without comparing Path objects.
     folder = display_path(content_dir, project)
-    for path in sorted(content_dir.glob("*.md"), key=lambda path: path.name):
-        page = load_page(path, project, checker, f"{folder}/{path.name}")
+    for name in markdown_names(content_dir):
+        page = load_page(content_dir / name, project, checker, f"{folder}/{name}")
         if page is not None:
             pages.append(page)
     if not pages and not checker.problems.errors:
@@ -230,3 +233,13 @@ def load_pages(project: Path, checker: Checker) -> list[Page]:
             display_path(content_dir, project), 1, 1, "no Markdown pages found (content/*.md)"
         )
     return pages
+
+
+def markdown_names(content_dir: Path) -> list[str]:
+    """Names of the ``*.md`` entries of ``content/``, sorted (what ``glob("*.md")`` finds,
+    without making a Path of each of thousands of files)."""
+    try:
+        with os.scandir(content_dir) as entries:
+            return sorted(entry.name for entry in entries if entry.name.endswith(".md"))
+    except OSError:
+        return []
