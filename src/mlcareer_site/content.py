@@ -171,6 +171,8 @@ def load_page(
         if len(checker.problems.items) == problems_before:  # only a page with no problem
             if len(PARSED) >= PARSED_MAX:
                 PARSED.clear()
+            for digest in ("body_key", "source_key"):
+                getattr(parsed, digest)  # computed once here, then shared by every copy
             PARSED[(display, text)] = parsed
     return parsed.copy()
 

@@ -46,6 +46,10 @@ def page_links(html: str) -> PageLinks:
     )
 
 
+Target = tuple[str, bool]
+"""A page or file a link points to, and whether the link names an id in it."""
+
+
 @dataclass
 class PageVerdict:
     """One page's link warnings and what they depended on, for the next ``serve`` rebuild."""
@@ -53,8 +57,7 @@ class PageVerdict:
     key: tuple[object, ...]
     """The page itself: its file, its Markdown, its authored links."""
     own: PageLinks
-    targets: dict[str, PageLinks | bool]
-    """Each page the links point into (its ids as read), or whether a file existed."""
+    targets: set[Target]
     warnings: list[tuple[int, str]]
     """(line, message) of each warning."""
 
@@ -65,6 +68,9 @@ class LinkMemo:
     file its links point to, changed. Kept by ``serve`` across rebuilds."""
 
     verdicts: dict[str, PageVerdict] = field(default_factory=dict)
+    states: dict[Target, PageLinks | bool] = field(default_factory=dict)
+    """What each target was when last seen: its ids (a page's ``PageLinks``, the same object
+    while its HTML is the same) when a link names one, else whether it existed."""
 
 
 def check_links(
@@ -81,7 +87,7 @@ def check_links(
     found: dict[str, PageLinks] = {}
     texts = pages_html or {}
     memo = memo if memo is not None else LinkMemo()
-    verdicts: dict[str, PageVerdict] = {}
+    pages = list(pages)
 
     def links_of(path: str) -> PageLinks:
         """Read a page only when it is checked or a link points into it (guide.html is big)."""
@@ -93,27 +99,35 @@ def check_links(
             found[path] = page_links(text)
         return found[path]
 
-    def target_state(path: str, read_ids: bool) -> PageLinks | bool:
-        """What a link's verdict depends on: the target's ids when it names one, else
-        only whether the target exists (guide.html is read only when a link needs it)."""
-        if read_ids and path.endswith(".html") and path in files:
+    def state_of(target: Target) -> PageLinks | bool:
+        path, names_an_id = target
+        if names_an_id and path.endswith(".html") and path in files:
             return links_of(path)
         return path in files
 
+    changed = {target for target, state in memo.states.items() if state_of(target) is not state}
+    for target in changed:
+        memo.states[target] = state_of(target)
+    forget = len(memo.states) > 4 * (len(files) + len(pages))
+    if forget:
+        memo.states = {}  # drop targets no page links to any more; the pages re-add theirs
+    verdicts: dict[str, PageVerdict] = {}
     for page in pages:
         key = (page.source, page.source_key, tuple(page.links))
         own = links_of(page.url)
         verdict = memo.verdicts.get(page.url)
-        if (
+        fresh = (
             verdict is None
             or verdict.key != key
             or verdict.own is not own
-            or any(
-                target_state(path, not isinstance(state, bool)) is not state
-                for path, state in verdict.targets.items()
-            )
-        ):
-            verdict = check_page(page, own, key, files, links_of, target_state)
+            or (changed and not changed.isdisjoint(verdict.targets))
+        )
+        if fresh:
+            verdict = check_page(page, own, key, files, links_of)
+        if fresh or forget:
+            for target in verdict.targets:
+                if target not in memo.states:
+                    memo.states[target] = state_of(target)
         verdicts[page.url] = verdict
         for line, message in verdict.warnings:
             problems.warning(page.source, line, 1, message)
@@ -126,19 +140,17 @@ def check_page(
     key: tuple[object, ...],
     files: Mapping[str, bytes],
     links_of: Callable[[str], PageLinks],
-    target_state: Callable[[str, bool], PageLinks | bool],
 ) -> PageVerdict:
-    """Check the links of one page, noting the state of every page or file they reach."""
-    verdict = PageVerdict(key, own, {}, [])
+    """Check the links of one page, noting every page or file they reach."""
+    verdict = PageVerdict(key, own, set(), [])
     for duplicate in own.duplicate_ids:
         verdict.warnings.append((1, f"id '{duplicate}' is used more than once"))
     authored = {output_href(href): href for href in page.links}
     for url in own.internal_urls:
         href = authored.get(url, url)
         path, fragment = link_target(href)
-        path = path or page.url
-        if not href.startswith("/") and not isinstance(verdict.targets.get(path), PageLinks):
-            verdict.targets[path] = target_state(path, bool(fragment))
+        if not href.startswith("/"):
+            verdict.targets.add((path or page.url, bool(fragment)))
         message = link_problem(href, page.url, files, links_of)
         if message is None:
             continue
