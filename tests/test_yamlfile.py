@@ -100,10 +100,10 @@ def test_a_file_read_before_is_read_again_after_any_edit(
     import os
     import time
 
-    from mlcareer_site import yamlfile
+    from mlcareer_site import filememo, yamlfile
 
-    monkeypatch.setattr(yamlfile, "RACY_NS", 0)  # remember even a file changed just now
-    monkeypatch.setattr(yamlfile, "READ", {})
+    monkeypatch.setattr(filememo, "RACY_NS", 0)  # remember even a file changed just now
+    monkeypatch.setattr(yamlfile, "READ", filememo.FileMemo(limit=10))
     path = tmp_path / "page.md"
     path.write_text("first\r\n")
     first = yamlfile.read_text(path, "content/page.md")
@@ -123,4 +123,4 @@ def test_a_file_changed_just_before_it_was_read_is_not_remembered(tmp_path: Path
     path = tmp_path / "fresh.yaml"
     path.write_text("a: 1\n")
     yamlfile.read_text(path, "data/fresh.yaml")
-    assert str(path) not in yamlfile.READ  # its timestamp could still repeat
+    assert str(path) not in yamlfile.READ.entries  # its timestamp could still repeat

@@ -7,6 +7,7 @@ Nothing is written until every stage has succeeded.
 from __future__ import annotations
 
 import functools
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from .charts import CHART_BUILDERS
 from .content import Page, load_pages
 from .data import load_data
 from .errors import BuildError, Problem, Problems
+from .filememo import FileMemo
 from .links import LinkMemo, check_links
 from .offline import GUIDE_PATH, GUIDE_TEMPLATE, guide_context, offline_sections
 from .opendata import check_catalogue, open_data_files
@@ -278,10 +280,10 @@ def add_static_files(project: Path, site: Site, files: SiteFiles, with_plotly: b
     """Copy assets and content images, and write the files every static host expects."""
     assets_dir = project / "templates" / "assets"
     for path in files_inside(assets_dir, project):
-        files.add("assets/" + path.relative_to(assets_dir).as_posix(), path.read_bytes())
+        files.add("assets/" + path.relative_to(assets_dir).as_posix(), read_static(path))
     content_dir = project / "content"
     for path in files_inside(content_dir, project, skip_suffix=".md"):
-        files.add(path.relative_to(content_dir).as_posix(), path.read_bytes())
+        files.add(path.relative_to(content_dir).as_posix(), read_static(path))
     if with_plotly and "assets/plotly.min.js" not in files:
         files.add("assets/plotly.min.js", plotly_js())
     files.add(".nojekyll", "")
@@ -296,17 +298,31 @@ def files_inside(folder: Path, project: Path, skip_suffix: str = "") -> list[Pat
     """Files under ``folder`` that really live in the project: a symlink out is never copied.
 
     ``skip_suffix`` leaves out files by name before anything is resolved (content/ holds
-    thousands of pages and a few images).
+    thousands of pages and a few images). Names starting with a dot are never copied.
     """
     root = project.resolve()
-    return [
-        path
-        for path in sorted(folder.rglob("*"))
-        if not path.name.startswith(".")
-        and not (skip_suffix and path.name.endswith(skip_suffix))
-        and path.is_file()
-        and path.resolve().is_relative_to(root)
+    found = [
+        Path(directory, name)
+        for directory, _, names in os.walk(folder)
+        for name in names
+        if not name.startswith(".") and not (skip_suffix and name.endswith(skip_suffix))
     ]
+    return [
+        path for path in sorted(found) if path.is_file() and path.resolve().is_relative_to(root)
+    ]
+
+
+STATIC: FileMemo[bytes] = FileMemo(limit=4096)
+"""Bytes of static files read before (plotly.min.js is 1.2 MB): read again once changed."""
+
+
+def read_static(path: Path) -> bytes:
+    info = path.stat()
+    known = STATIC.get(str(path), info)
+    if known is None:
+        known = path.read_bytes()
+        STATIC.remember(str(path), info, known)
+    return known
 
 
 def sitemap(site: Site) -> str:

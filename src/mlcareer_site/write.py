@@ -30,7 +30,7 @@ class SiteFiles:
     def add(self, path: str, content: str | bytes) -> None:
         if path in self.files:
             raise ValueError(f"two outputs want the same path {path!r}")
-        if path.startswith("/") or ".." in Path(path).parts:
+        if path.startswith("/") or ".." in path.split("/"):
             raise ValueError(f"output path escapes the site: {path!r}")
         self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
 

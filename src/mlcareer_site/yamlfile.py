@@ -10,7 +10,6 @@ and refusing them makes "billion laughs" documents harmless.
 from __future__ import annotations
 
 import stat
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .filememo import FileMemo
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -71,39 +71,28 @@ UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow", "while sca
 """PyYAML contexts whose mark is the opening of something never closed: report that place."""
 
 
-READ: dict[str, tuple[tuple[int, int, int, int], str]] = {}
-"""Text of files read before, by path, with the stat signature it was read under: a
-``serve`` rebuild reads again only the files that changed since (not all 1000 pages)."""
-READ_MAX = 20_000
-RACY_NS = 2_000_000_000
-"""A file changed less than this long before it was read may change again within the
-timestamp's granularity without its signature changing; it is read again every time."""
+READ: FileMemo[str] = FileMemo(limit=20_000)
+"""Text of files read before: a ``serve`` rebuild reads only the files that changed."""
 
 
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 file (a BOM is allowed) and normalise line endings, or raise YamlError.
 
-    The text of a file whose size, inode, mtime and ctime are as when it was last read is
-    taken from ``READ``; ctime cannot be set back by any tool, so an edit always shows.
+    An unchanged file read before is not read again (see ``filememo``).
     """
     try:
         info = path.stat()  # one call tells folder from file and gives the size
         if stat.S_ISDIR(info.st_mode):
             raise YamlError(Problem(display, 1, 1, "is a folder, not a file"))
         size = info.st_size
-        signature = (info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
-        key = str(path)
-        known = READ.get(key)
-        if known is not None and known[0] == signature:
-            return known[1]
+        known = READ.get(str(path), info)
+        if known is not None:
+            return known
         raw = path.read_bytes() if size <= MAX_FILE_BYTES else b""
     except OSError as exc:
         raise YamlError(Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")) from None
     text = decode_text(raw, size, display)
-    if time.time_ns() - info.st_ctime_ns > RACY_NS:
-        if len(READ) >= READ_MAX:
-            READ.clear()
-        READ[key] = (signature, text)
+    READ.remember(str(path), info, text)
     return text
 
 
