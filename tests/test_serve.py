@@ -170,3 +170,55 @@ def test_reload_script_is_never_in_build_output(mini_project: Path) -> None:
     for path in (mini_project / "build").rglob("*"):
         if path.is_file():
             assert b"EventSource" not in path.read_bytes(), path
+
+
+def test_edit_reaches_the_search_index_and_offline_guide_too(
+    server: Server, mini_project: Path
+) -> None:
+    """Pages are published first; the index and the single-file guide follow, and a request
+    for them in between waits for the new version instead of getting the old one."""
+    page = mini_project / "content" / "second.md"
+    page.write_text(page.read_text() + "\nZebracorn sightings.\n")
+    assert wait_for(lambda: "Zebracorn" in server.get("/repo/second.html")[1])
+    status, guide = server.get("/repo/guide.html")
+    assert status == 200 and "Zebracorn" in guide and guide.rstrip().endswith("</html>")
+    status, index = server.get("/repo/assets/search-index.js")
+    assert status == 200 and "Zebracorn" in index
+
+
+def test_every_published_file_is_finished_and_equals_a_cold_build(repo_copy: Path) -> None:
+    from mlcareer_site.cache import BuildCache
+    from mlcareer_site.serve import Pending, SiteState, rebuild
+
+    state = SiteState()
+    rebuild(repo_copy, state, lambda line: None)
+    page = repo_copy / "content" / "future.md"
+    page.write_text(page.read_text() + "\nZebracorn sightings.\n")
+    rebuild(repo_copy, state, lambda line: None)
+    pending = {path for path, body in state.files.items() if isinstance(body, Pending)}
+    assert pending == {"guide.html", "assets/search-index.js"}  # made after the pages...
+    served = {
+        path: body.wait() if isinstance(body, Pending) else body
+        for path, body in state.files.items()
+    }
+    assert b"Zebracorn" in served["guide.html"]  # ...and finished before rebuild returned
+    cold = build_site(repo_copy, write=False, cache=BuildCache())
+    assert cold.files is not None and served == cold.files.files
+
+
+def test_broken_offline_guide_template_is_reported_and_pages_still_served(
+    repo_copy: Path,
+) -> None:
+    from mlcareer_site.serve import SiteState, rebuild
+
+    state, logged = SiteState(), []
+    rebuild(repo_copy, state, logged.append)
+    guide = repo_copy / "templates" / "guide.html"
+    guide.write_text(guide.read_text().replace("{{ site.title }}", "{{ site.no_such_key }}", 1))
+    page = repo_copy / "content" / "future.md"
+    page.write_text(page.read_text() + "\nZebracorn sightings.\n")
+    rebuild(repo_copy, state, logged.append)
+    assert any(
+        p.startswith("templates/guide.html:6:") and "no_such_key" in p for p in state.problems
+    )
+    assert b"Zebracorn" in state.files["future.html"]  # type: ignore[operator]

@@ -25,7 +25,7 @@ from .opendata import check_catalogue, open_data_files
 from .pages import PageRenderer
 from .render import TemplateFailure, embed_json
 from .schema import Checker, suggest
-from .search import SectionMemo, search_files
+from .search import INDEX_PATH, SectionMemo, search_files
 from .uptodate import BuildRecord, input_trees, inputs_key, output_listing
 from .write import SiteFiles, check_output_dir, clean_leftovers, write_site
 
@@ -63,12 +63,15 @@ def build_site(
     strict: bool = False,
     write: bool = True,
     cache: BuildCache | None = None,
+    later: bool = False,
 ) -> BuildResult:
     """Build the guide in ``project`` into ``out`` (default ``project/build``).
 
     Without ``cache`` the build keeps its cache in ``project/.cache/mlcareer-site`` and
     skips the work entirely when nothing changed since the last build into ``out``;
-    ``serve`` passes a cache that lives in memory.
+    ``serve`` passes a cache that lives in memory. With ``later`` (``serve`` again, which
+    does not write) the files made from the whole site are left in ``files.later``, to be
+    made once the pages are served; a failure there is a ``TemplateFailure`` then.
     """
     started = time.perf_counter()
     project = Path(project)
@@ -94,9 +97,11 @@ def build_site(
     if cache is None:
         cache = BuildCache.load(project / CACHE_DIR / "build.json")
     files = SiteFiles()
-    charts, rendered, pages_html = render_site(project, site, files, problems, cache, templates_key)
+    charts, rendered, pages_html = render_site(
+        project, site, files, problems, cache, templates_key, later and not write
+    )
     link_memo = cache.runtime.setdefault("links", LinkMemo())
-    check_links(site.pages, files.files, problems, pages_html, link_memo)
+    check_links(site.pages, files, problems, pages_html, link_memo)
     if strict and problems.warnings:
         raise BuildError(problems.warnings + problems.errors)
     if write:
@@ -182,10 +187,12 @@ def render_site(
     problems: Problems,
     cache: BuildCache,
     templates_key: str | None = None,
+    later: bool = False,
 ) -> tuple[int, int, dict[str, str]]:
     """Render every page, the 404 page and the static files.
 
-    ``templates_key`` is the templates' digest when the caller already has it.
+    ``templates_key`` is the templates' digest when the caller already has it; ``later``
+    leaves the search index and the offline guide to be made on demand.
 
     Returns the number of charts, of pages rendered afresh rather than taken from the cache,
     and each page's HTML by URL (the cached strings themselves, so the per-page memos of
@@ -204,7 +211,7 @@ def render_site(
             pages_html[page.url] = rendered.html
         files.add("404.html", render_not_found(site, renderer))
         add_static_files(project, site, files, chart_count > 0)
-        add_reader_files(site, files, renderer, problems, pages_html)
+        add_reader_files(site, files, renderer, problems, pages_html, later)
     except TemplateFailure as failure:
         problems.extend([failure.problem])
         problems.raise_if_errors()
@@ -243,14 +250,30 @@ def add_reader_files(
     renderer: PageRenderer,
     problems: Problems,
     pages_html: dict[str, str],
+    later: bool = False,
 ) -> None:
     """What readers get beyond the pages, made from the finished pages and the data: the
-    search index, the open data (JSON and CSV) and the single-file offline guide."""
+    search index, the open data (JSON and CSV) and the single-file offline guide.
+
+    With ``later`` the index and the guide are added to be made on demand (see SiteFiles).
+    """
     in_nav = {page.slug for page in site.nav}
     pages = site.nav + [page for page in site.pages if page.slug not in in_nav]
     rendered = [(page, pages_html[page.url]) for page in pages]
+    check_catalogue(site.data, problems)
+    problems.raise_if_errors()
+    for path, content in open_data_files(site.data).items():
+        files.add(path, content)
+    add = files.add_later if later else lambda path, make: files.add(path, make())
+    add(INDEX_PATH, lambda: search_index(site, renderer, rendered))
+    if renderer.renderer.template_exists(GUIDE_TEMPLATE):
+        add(GUIDE_PATH, lambda: offline_guide(site, files, renderer, rendered))
+
+
+def search_index(site: Site, renderer: PageRenderer, rendered: list[tuple[Page, str]]) -> str:
+    """The search index script, reusing the sections of pages seen by earlier builds."""
     readers: dict[str, set[str]] = {}
-    for page in pages:
+    for page, _ in rendered:
         for name in renderer.cache.pages[page.slug].used:
             readers.setdefault(name, set()).add(page.url)
     memo = renderer.cache.runtime.get("search")
@@ -262,18 +285,20 @@ def add_reader_files(
     )
     memo.forget_unused()
     renderer.cache.search = memo.current
-    check_catalogue(site.data, problems)
-    problems.raise_if_errors()
-    for path, content in {**found, **open_data_files(site.data)}.items():
-        files.add(path, content)
-    if renderer.renderer.template_exists(GUIDE_TEMPLATE):
-        sections = offline_sections(
-            [(page.slug, page.url, page.title, html) for page, html in rendered], site.site_url
-        )
-        css = files.files.get("assets/site.css", b"").decode("utf-8")
-        icon = files.files.get("assets/favicon.svg")
-        context = guide_context(site.config, sections, css, icon, site.site_url)
-        files.add(GUIDE_PATH, renderer.renderer.render(GUIDE_TEMPLATE, context, GUIDE_PATH))
+    return found[INDEX_PATH]
+
+
+def offline_guide(
+    site: Site, files: SiteFiles, renderer: PageRenderer, rendered: list[tuple[Page, str]]
+) -> str:
+    """The whole guide in one file, with the site's stylesheet and icon inlined."""
+    sections = offline_sections(
+        [(page.slug, page.url, page.title, html) for page, html in rendered], site.site_url
+    )
+    css = files.files.get("assets/site.css", b"").decode("utf-8")
+    icon = files.files.get("assets/favicon.svg")
+    context = guide_context(site.config, sections, css, icon, site.site_url)
+    return renderer.renderer.render(GUIDE_TEMPLATE, context, GUIDE_PATH)
 
 
 def add_static_files(project: Path, site: Site, files: SiteFiles, with_plotly: bool) -> None:

@@ -333,18 +333,17 @@ def build_index(
     memo.prefetch(pages)
     by_page = [memo.page(number, html, title) for number, (_, title, html) in enumerate(pages)]
     urls = [url for url, _, _ in pages]
-    ids = frozenset(data_ids(data))
     data_entries: list[dict[str, Any]] = []
     added: set[tuple[int, str, str]] = set()
     numbers = {url: number for number, url in enumerate(urls)}
-    for name in sorted(data):
+    for name, records in records_by_file(data):
         shown_on = (
             range(len(pages))
             if readers is None
             else sorted(numbers[url] for url in readers.get(name, ()) if url in numbers)
         )
         candidates = [(number, by_page[number]) for number in shown_on]
-        for record in data_records(data[name], ids):
+        for record in records:
             found = best_section(record, candidates)
             if found is None:
                 continue
@@ -362,6 +361,25 @@ def build_index(
                 entry["k"] = " · ".join(record.keywords)
             data_entries.append(entry)
     return SearchIndex([{"u": url, "t": title} for url, title, _ in pages], by_page, data_entries)
+
+
+_RECORDS: list[tuple[list[str], list[Any], list[tuple[str, list[DataRecord]]]]] = []
+"""The records of the last data seen, with the data's values (a ``serve`` rebuild gets the
+very same objects for files that did not change, so the records are not walked again)."""
+
+
+def records_by_file(data: Mapping[str, Any]) -> list[tuple[str, list[DataRecord]]]:
+    """Each data file's records, in file-name order."""
+    names = sorted(data)
+    values = [data[name] for name in names]
+    if _RECORDS:
+        seen_names, seen, records = _RECORDS[0]
+        if seen_names == names and all(a is b for a, b in zip(seen, values, strict=True)):
+            return records
+    ids = frozenset(data_ids(data))
+    records = [(name, list(data_records(data[name], ids))) for name in names]
+    _RECORDS[:] = [(names, values, records)]
+    return records
 
 
 def index_script(index: SearchIndex) -> str:

@@ -50,6 +50,24 @@ RELOAD_SCRIPT = (Path(__file__).with_name("livereload.js")).read_text(encoding="
 """Listens for rebuilds and shows build errors; injected into served pages only."""
 
 
+class Pending:
+    """A file of the published site that is still being made: readers wait for it."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._content = b""
+
+    def set(self, content: bytes) -> None:
+        """Give the file its content; only the first call counts."""
+        if not self._done.is_set():
+            self._content = content
+            self._done.set()
+
+    def wait(self, timeout: float = 60) -> bytes:
+        self._done.wait(timeout)
+        return self._content
+
+
 @dataclass
 class SiteState:
     """The last good site and the outcome of the latest build, shared with request threads.
@@ -58,13 +76,13 @@ class SiteState:
     whose Markdown, navigation, templates or data changed.
     """
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes | Pending] = field(default_factory=dict)
     cache: BuildCache = field(default_factory=BuildCache)
     version: int = 0
     problems: list[str] = field(default_factory=list)
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, files: dict[str, bytes] | None, problems: list[str]) -> None:
+    def publish(self, files: dict[str, bytes | Pending] | None, problems: list[str]) -> None:
         with self.changed:
             if files is not None:
                 self.files = files
@@ -77,8 +95,14 @@ class SiteState:
 
 
 def rebuild(project: Path, state: SiteState, log: Callable[[str], None]) -> None:
-    """Build in memory; publish the new site, or keep the old one and publish the errors."""
+    """Build in memory; publish the new site, or keep the old one and publish the errors.
+
+    The pages are published as soon as they are ready; the files made from the whole site
+    (the search index, the offline guide) are made right after, and a request for one of
+    them waits until it is. The edited page is back in the browser that much sooner.
+    """
     from .build import build_site
+    from .render import TemplateFailure
 
     started = time.perf_counter()
     # The cache and the served site are a large, long-lived heap. Freezing it for the rebuild
@@ -86,20 +110,36 @@ def rebuild(project: Path, state: SiteState, log: Callable[[str], None]) -> None
     # allocates; unfreezing afterwards lets what the rebuild replaced be collected as usual.
     gc.freeze()
     try:
-        result = build_site(project, write=False, cache=state.cache)
+        result = build_site(project, write=False, cache=state.cache, later=True)
+        assert result.files is not None
+        files = result.files
+        pending = {path: Pending() for path in files.later}
+        warnings = [w.format() for w in result.warnings]
+        for line in warnings:
+            log(line)
+        state.publish({**files.files, **pending}, warnings)
+        elapsed = (time.perf_counter() - started) * 1000
+        for path, waiting in pending.items():
+            try:
+                waiting.set(files[path])
+            except TemplateFailure as failure:
+                problem = failure.problem.format()
+                log(problem)
+                state.publish(None, [*warnings, problem])
+            finally:
+                waiting.set(files.files.get(path, b""))  # never leave a reader waiting
     except BuildError as exc:
         problems = [p.format() for p in exc.problems]
         for line in problems:
             log(line)
         state.publish(None, problems)
         return
+    except TemplateFailure as failure:
+        log(failure.problem.format())
+        state.publish(None, [failure.problem.format()])
+        return
     finally:
         gc.unfreeze()
-    assert result.files is not None
-    for warning in result.warnings:
-        log(warning.format())
-    state.publish(dict(result.files.files), [w.format() for w in result.warnings])
-    elapsed = (time.perf_counter() - started) * 1000
     log(f"Rebuilt {result.rendered} of {result.pages} pages in {elapsed:.0f} ms")
 
 
@@ -141,12 +181,14 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
             elif base_path != "/" and urlsplit(self.path).path in ("/", base_path.rstrip("/")):
                 self._redirect(base_path)
             elif key is not None and key in state.files:
-                body = state.files[key]
+                found = state.files[key]
+                body = found.wait() if isinstance(found, Pending) else found
                 if key.endswith(".html"):
                     body = body.replace(b"</body>", script + b"\n</body>", 1)
                 self._send(200, posixpath.splitext(key)[1], body)
             else:
-                body = state.files.get("404.html", b"Not found")
+                missing = state.files.get("404.html", b"Not found")
+                body = missing.wait() if isinstance(missing, Pending) else missing
                 self._send(404, ".html", body.replace(b"</body>", script + b"\n</body>", 1))
 
         def _send(self, status: int, suffix: str, body: bytes) -> None:

@@ -13,6 +13,7 @@ import errno
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from .errors import BuildError, Problem
@@ -21,24 +22,51 @@ MARKER = ".mlcareer-site-build"
 """Written into every build, so we never replace a folder that we did not make."""
 
 
-class SiteFiles:
-    """The in-memory site: output path -> bytes, refusing to write one path twice."""
+class SiteFiles(Mapping[str, bytes]):
+    """The in-memory site: output path -> bytes, refusing to write one path twice.
+
+    A file can be added ``later``: made on first access, or by ``finish``. ``serve`` uses
+    that for the files made from the whole site (the search index, the offline guide), so
+    the edited page is served before they are remade.
+    """
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
+        self.later: dict[str, Callable[[], str | bytes]] = {}
 
     def add(self, path: str, content: str | bytes) -> None:
-        if path in self.files:
+        self._check_new(path)
+        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+
+    def add_later(self, path: str, make: Callable[[], str | bytes]) -> None:
+        self._check_new(path)
+        self.later[path] = make
+
+    def _check_new(self, path: str) -> None:
+        if path in self.files or path in self.later:
             raise ValueError(f"two outputs want the same path {path!r}")
         if path.startswith("/") or ".." in path.split("/"):
             raise ValueError(f"output path escapes the site: {path!r}")
-        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
 
-    def __contains__(self, path: str) -> bool:
-        return path in self.files
+    def finish(self) -> None:
+        """Make every file added ``later``, in the order they were added."""
+        for path in list(self.later):
+            self[path]
+
+    def __getitem__(self, path: str) -> bytes:
+        if path in self.later:
+            content = self.later.pop(path)()
+            self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+        return self.files[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.files or path in self.later
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self.files, *self.later])
 
     def __len__(self) -> int:
-        return len(self.files)
+        return len(self.files) + len(self.later)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -123,6 +151,7 @@ def write_site(site: SiteFiles, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out)
     tag = f"{os.getpid()}-"
+    site.finish()
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{tag}", dir=out.parent))
     try:
         site.add(MARKER, "")
