@@ -310,6 +310,38 @@ def test_navigation_stays_bounded_on_large_sites(mini_project: Path) -> None:
     )
 
 
+def test_a_title_change_on_a_large_site_re_renders_the_pages_that_show_it(
+    mini_project: Path,
+) -> None:
+    """Each page lists a window of the navigation; renaming a page must re-render exactly
+    the pages whose window shows it, and leave the site equal to a cold build."""
+    from mlcareer_site.cache import BuildCache
+
+    site = mini_project / "data" / "site.yaml"
+    site.write_text(re.sub(r"nav:\n(  - .*\n)+", "", site.read_text()))
+    for number in range(120):
+        (mini_project / "content" / f"page-{number:03}.md").write_text(
+            f"---\ntitle: Page {number}\ndescription: Page {number}.\norder: {number + 10}\n---\n"
+            f"Text of page {number}.\n"
+        )
+    cache = BuildCache()
+    first = build_site(mini_project, write=False, cache=cache)
+    renamed = mini_project / "content" / "page-100.md"
+    renamed.write_text(renamed.read_text().replace("title: Page 100", "title: Renamed 100"))
+    warm = build_site(mini_project, write=False, cache=cache)
+    cold = build_site(mini_project, write=False, cache=BuildCache())
+    assert warm.files is not None and cold.files is not None
+    assert warm.files.files == cold.files.files
+    showing = [
+        path
+        for path, html in cold.files.files.items()
+        if path.startswith("page-") and b"Renamed 100" in html
+    ]
+    assert len(showing) >= 30
+    # The pages whose window lists it (a layout may not print the window), not the site:
+    assert len(showing) <= warm.rendered <= 41 + 3 < first.pages
+
+
 def test_a_page_template_removed_between_builds_is_reported_at_its_line(
     mini_project: Path,
 ) -> None:

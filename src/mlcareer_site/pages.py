@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import jinja2
@@ -62,7 +62,10 @@ def _convert_in_worker(body: str) -> tuple[str, list[str]]:
     return page.html, page.links
 
 
-def visible_nav(nav: list[Page], position: int | None) -> list[Page]:
+Entry = TypeVar("Entry")
+
+
+def visible_nav(nav: list[Entry], position: int | None) -> list[Entry]:
     """The navigation a page shows: all of it, or a window around the page plus the first."""
     if len(nav) <= NAV_LIMIT:
         return nav
@@ -93,10 +96,14 @@ class PageRenderer:
         self.permalink = config["labels"].get("permalink", "#")
         self.data_hashes = {name: fingerprint(value) for name, value in site.data.items()}
         self.positions = {p.slug: index for index, p in enumerate(site.nav)}
-        self.nav_signatures = {
-            p.slug: repr((p.slug, p.short_title, p.description, p.title)) for p in site.nav
-        }
+        signatures = tuple(repr((p.slug, p.short_title, p.description, p.title)) for p in site.nav)
         """What of each navigation entry a page shows, for the keys of the pages that list it."""
+        windows = cache.runtime.get("nav windows")
+        if windows is None or windows[0] != signatures:
+            windows = cache.runtime["nav windows"] = (signatures, {})
+        self.signatures = signatures
+        self.window_keys: dict[int | None, bytes] = windows[1]
+        """Digest of the navigation shown at each position (kept while the navigation is)."""
         self.templates_key = templates_key
         self.rendered = 0
         """How many pages this build rendered afresh (the rest came from the cache)."""
@@ -113,10 +120,9 @@ class PageRenderer:
 
     def render(self, page: Page) -> RenderedPage:
         """The page's HTML, from the cache when nothing it used has changed."""
-        nav = visible_nav(self.site.nav, self.positions.get(page.slug))
         key = fingerprint(
             self.templates_key,
-            hashlib.sha256("".join(self.nav_signatures[p.slug] for p in nav).encode()).digest(),
+            self.window_key(self.positions.get(page.slug)),
             self.site.site_url,
             page.source_key,
             page.title,
@@ -140,6 +146,15 @@ class PageRenderer:
             charts,
         )
         return RenderedPage(html, charts)
+
+    def window_key(self, position: int | None) -> bytes:
+        """Digest of the navigation entries a page at ``position`` shows."""
+        key = self.window_keys.get(position)
+        if key is None:
+            shown = visible_nav(list(range(len(self.signatures))), position)
+            joined = "".join(self.signatures[index] for index in shown)
+            key = self.window_keys[position] = hashlib.sha256(joined.encode()).digest()
+        return key
 
     def _render_fresh(self, page: Page, data: TrackedData) -> tuple[str, int]:
         self._convert_markdown(page)
