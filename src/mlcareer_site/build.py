@@ -226,7 +226,24 @@ def utf8(html: str) -> bytes:
 
 
 def render_not_found(site: Site, renderer: PageRenderer) -> str:
-    """The page GitHub Pages shows for a missing address, with the full navigation."""
+    """The page GitHub Pages shows for a missing address, with the full navigation.
+
+    It reads the templates, the navigation and any data; while none of them changes (a
+    ``serve`` rebuild after a page's text was edited) the last one is reused.
+    """
+    key = (
+        renderer.templates_key,
+        renderer.signatures,
+        site.site_url,
+        tuple(sorted(renderer.data_hashes.items())),
+    )
+    remembered = renderer.cache.runtime.get("404")
+    if remembered is None or remembered[0] != key:
+        remembered = renderer.cache.runtime["404"] = (key, render_not_found_page(site, renderer))
+    return remembered[1]
+
+
+def render_not_found_page(site: Site, renderer: PageRenderer) -> str:
     labels = site.config["labels"]
     page = Page(
         slug="404",

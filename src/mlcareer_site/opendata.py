@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import Problems
+from .samevalue import SameValueMemo
 
 CATALOGUE = "open_data"
 CATALOGUE_FILE = "data/open_data.yaml"
@@ -144,24 +145,19 @@ def check_catalogue(data: Mapping[str, Any], problems: Problems) -> None:
         problems.warning(CATALOGUE_FILE, 1, 1, f"data file '{name}' is not described")
 
 
-def _json_of(name: str, value: Any) -> str:
-    """A data file's JSON, made once per value: the loader hands an unchanged file's value
-    back as the same object, so a ``serve`` rebuild re-serialises only what changed."""
-    remembered = _JSON.get(name)
-    if remembered is None or remembered[0] is not value:
-        remembered = _JSON[name] = (value, to_json(value))
-    return remembered[1]
-
-
-_JSON: dict[str, tuple[Any, str]] = {}
+JSON_TEXT: SameValueMemo[str] = SameValueMemo()
+CSV_TEXT: SameValueMemo[str] = SameValueMemo()
+"""JSON and CSV made once per data value: a ``serve`` rebuild redoes only edited files."""
 
 
 def open_data_files(data: Mapping[str, Any]) -> dict[str, str]:
     """Output path -> content: every data file as JSON, the catalogue's tables as CSV."""
-    files = {json_path(name): _json_of(name, data[name]) for name in sorted(data)}
+    files = {json_path(name): JSON_TEXT.get(name, data[name], to_json) for name in sorted(data)}
     for entry in data.get(CATALOGUE, {"files": []})["files"]:
         for table in entry["csv"]:
             rows = lookup(data.get(entry["id"]), table)
             if is_table(rows):
-                files[csv_path(entry["id"], table)] = to_csv(rows)
+                files[csv_path(entry["id"], table)] = CSV_TEXT.get(
+                    (entry["id"], table), rows, to_csv
+                )
     return files

@@ -31,8 +31,11 @@ from .render import (
     set_filters,
     substitute_blocks,
 )
+from .samevalue import SameValueMemo
 
 PAGE_TEMPLATE = "page.html"
+DATA_DIGESTS: SameValueMemo[str] = SameValueMemo()
+"""Each data file's digest, made once per value (pages and charts are cached against it)."""
 NAV_LIMIT = 40
 """Sidebar entries at most: beyond this a page lists the pages around it, so page size and
 build time stay linear in the number of pages (every page keeps its previous/next links)."""
@@ -94,7 +97,9 @@ class PageRenderer:
         self.renderer = Renderer(self._environment(templates_dir, config), templates_dir, project)
         self.markdown = cache.runtime.setdefault("markdown", MarkdownRenderer())
         self.permalink = config["labels"].get("permalink", "#")
-        self.data_hashes = {name: fingerprint(value) for name, value in site.data.items()}
+        self.data_hashes = {
+            name: DATA_DIGESTS.get(name, value, fingerprint) for name, value in site.data.items()
+        }
         self.positions = {p.slug: index for index, p in enumerate(site.nav)}
         signatures = tuple(repr((p.slug, p.short_title, p.description, p.title)) for p in site.nav)
         """What of each navigation entry a page shows, for the keys of the pages that list it."""

@@ -248,7 +248,9 @@ def watch_and_rebuild(
     """Rebuild after each burst of saves (watchfiles groups a burst into one change set).
 
     watchfiles yields an empty set once its watcher is running (``yield_on_timeout``); that
-    is when we say ready and rebuild once more if anything changed during start-up.
+    is when we say ready and rebuild once more if anything changed during start-up. A burst
+    ends after 10 ms without events (an editor's save is a few events within a millisecond);
+    a longer burst, such as a ``git checkout``, may take two rebuilds, the last one whole.
     """
     from watchfiles import watch
 
@@ -258,7 +260,7 @@ def watch_and_rebuild(
         *paths,
         stop_event=stop,
         debounce=400,
-        step=30,
+        step=10,
         rust_timeout=200,
         yield_on_timeout=True,
         raise_interrupt=False,
