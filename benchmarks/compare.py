@@ -5,8 +5,9 @@ reused on later runs), writes the corpus (benchmarks/corpus.py) once per size, t
 with each tool ``--runs`` times, each a fresh process measured by ``/usr/bin/time -v`` (wall
 clock and maximum resident set size), with the output folder removed before each run. It also
 times a warm build (the same build again, output left in place) for mlcareer-site and Hugo, and
-edit -> rebuilt: ``mlcareer-site serve`` until ``/__mlcareer/errors`` reports a new version,
-``hugo server`` until the edited page is served with the edit.
+edit -> rebuilt: from saving a page to ``mlcareer-site serve`` or ``hugo server`` serving that
+page with the edit (polled every 5 ms). Each edit starts after the server has been left alone
+for ``SETTLE`` seconds, as an editor's saves are seconds apart.
 
 A tool that fails to install or build gets "failed: <reason>" in its row; a build that takes
 longer than ``--timeout`` is stopped and reported as a timeout (and larger sizes are skipped).
@@ -19,7 +20,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
-import json
 import os
 import queue
 import re
@@ -62,6 +62,8 @@ Reference (from the issue; same machine kind, 2 cores, ~1000-word pages, median 
 # Tools run without PYTHONDONTWRITEBYTECODE, as on a user's machine: otherwise the editable
 # mlcareer-site install would recompile its modules in every process (pip-installed peers
 # come with their bytecode compiled at install time).
+SETTLE = 0.5
+"""Seconds between one edit being served and the next save (servers finish their work)."""
 TOOL_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
@@ -474,20 +476,17 @@ def serve_mlcareer(project: Path, edits: int, timeout: float, venv: Venv) -> tup
         started = time.perf_counter()
         port = int(read_until(process, r"Serving .* at http://[^:]+:(\d+)/", timeout).group(1))
         startup = time.perf_counter() - started
-        url = f"http://127.0.0.1:{port}/__mlcareer/errors"
-
-        def version() -> int:
-            body = fetch(url)
-            return json.loads(body)["version"] if body else -1
-
+        url = f"http://127.0.0.1:{port}/page-00001.html"
+        fetch(url)
         for index in range(edits):
-            before = version()
+            marker = f"Mlsedit{index}x"
+            time.sleep(SETTLE)
             started = time.perf_counter()
-            page.write_text(edited(original, f"Edit{index}."), encoding="utf-8")
-            wait_for(lambda before=before: version() > before, timeout)
+            page.write_text(edited(original, marker), encoding="utf-8")
+            wait_for(lambda marker=marker: marker in fetch(url), timeout)
             times.append(time.perf_counter() - started)
             page.write_text(original, encoding="utf-8")
-            wait_for(lambda before=before: version() >= before + 2, timeout)
+            wait_for(lambda marker=marker: marker not in fetch(url), timeout)
         rss = peak_rss_mb(process.pid)
         note = f"start-up {startup:.1f} s, peak RSS {rss:.0f} MB" if rss else ""
         return times, note
@@ -528,6 +527,7 @@ def serve_hugo(project: Path, edits: int, timeout: float, venv: Venv, work: Path
         fetch(url)
         for index in range(edits):
             marker = f"Hugoedit{index}x"
+            time.sleep(SETTLE)
             started = time.perf_counter()
             page.write_text(edited(original, marker), encoding="utf-8")
             wait_for(lambda marker=marker: marker in fetch(url), timeout)
