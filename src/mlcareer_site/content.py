@@ -143,11 +143,11 @@ PARSED_MAX = 20_000
 
 
 def load_page(
-    path: Path, project: Path, checker: Checker, display: str | None = None
+    path: Path | str, project: Path, checker: Checker, display: str | None = None
 ) -> Page | None:
     """Read one Markdown file; report problems and return None if it cannot be used."""
-    display = display or display_path(path, project)
-    slug = path.stem
+    display = display or display_path(Path(path), project)
+    slug = os.path.splitext(os.path.basename(path))[0]
     if not ID_PATTERN.match(slug):
         checker.problems.error(
             display,
@@ -227,7 +227,7 @@ def load_pages(project: Path, checker: Checker) -> list[Page]:
     pages = []
     folder = display_path(content_dir, project)
     for name in markdown_names(content_dir):
-        page = load_page(content_dir / name, project, checker, f"{folder}/{name}")
+        page = load_page(os.path.join(content_dir, name), project, checker, f"{folder}/{name}")
         if page is not None:
             pages.append(page)
     if not pages and not checker.problems.errors:

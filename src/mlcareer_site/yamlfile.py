@@ -9,6 +9,7 @@ and refusing them makes "billion laughs" documents harmless.
 
 from __future__ import annotations
 
+import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,24 +76,28 @@ READ: FileMemo[str] = FileMemo(limit=20_000)
 """Text of files read before: a ``serve`` rebuild reads only the files that changed."""
 
 
-def read_text(path: Path, display: str) -> str:
+def read_text(path: str | os.PathLike[str], display: str) -> str:
     """Read a UTF-8 file (a BOM is allowed) and normalise line endings, or raise YamlError.
 
     An unchanged file read before is not read again (see ``filememo``).
     """
+    name = os.fspath(path)
     try:
-        info = path.stat()  # one call tells folder from file and gives the size
+        info = os.stat(name)  # one call tells folder from file and gives the size
         if stat.S_ISDIR(info.st_mode):
             raise YamlError(Problem(display, 1, 1, "is a folder, not a file"))
         size = info.st_size
-        known = READ.get(str(path), info)
+        known = READ.get(name, info)
         if known is not None:
             return known
-        raw = path.read_bytes() if size <= MAX_FILE_BYTES else b""
+        raw = b""
+        if size <= MAX_FILE_BYTES:
+            with open(name, "rb") as file:
+                raw = file.read()
     except OSError as exc:
         raise YamlError(Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")) from None
     text = decode_text(raw, size, display)
-    READ.remember(str(path), info, text)
+    READ.remember(name, info, text)
     return text
 
 
