@@ -173,8 +173,9 @@ def navigation_order(pages: list[Page], config: dict[str, Any], problems: Proble
     by_slug = {page.slug: page for page in pages}
     if config.get("nav"):
         listed = [by_slug[slug] for slug in config["nav"]]
+        in_nav = set(config["nav"])
         for page in pages:
-            if page.slug not in config["nav"]:
+            if page.slug not in in_nav:
                 problems.warning(page.source, 1, 1, "page is not listed in data/site.yaml nav")
         return listed
     return sorted(pages, key=lambda p: (p.order if p.order is not None else 10**9, p.slug))

@@ -23,6 +23,7 @@ from typing import Any
 
 from . import __version__
 from .charts import Chart, ChartTable
+from .filememo import FileMemo
 
 CACHE_DIR = Path(".cache") / "mlcareer-site"
 ALWAYS_USED = ("site", "sources")
@@ -60,11 +61,26 @@ def tree_fingerprint(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError as exc:
-            digest.update(f"unreadable {exc.errno}".encode())
+        digest.update(file_digest(path))
     return digest.hexdigest()
+
+
+FILE_DIGESTS: FileMemo[bytes] = FileMemo(limit=20_000)
+"""Digests of unchanged files are not computed again (``serve`` digests the templates,
+plotly.js among them, on every rebuild)."""
+
+
+def file_digest(path: Path) -> bytes:
+    """The sha256 of a file's bytes, or what stopped it being read (a folder, a loop)."""
+    try:
+        info = path.stat()
+        known = FILE_DIGESTS.get(str(path), info)
+        if known is None:
+            known = hashlib.sha256(path.read_bytes()).digest()
+            FILE_DIGESTS.remember(str(path), info, known)
+        return known
+    except OSError as exc:
+        return f"unreadable {exc.errno}".encode()
 
 
 class TrackedData(Mapping[str, Any]):
