@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 from pathlib import Path
@@ -115,3 +116,54 @@ def test_index_assembled_from_page_parts_equals_one_json_dump(site: Path) -> Non
     assert index.data_entries and len(index.by_page) == len(pages)
     assert index.as_json() == str(embed_json(index.as_dict()))
     assert read_index(index_script(index)) == json.loads(str(embed_json(index.as_dict())))
+
+
+TRICKY_MARKUP = [
+    '<article class="page"><h2 id="a&amp;b" title="x > y">A &lt;b&gt; &#169;</h2><p>t</p></article>',
+    "<article class='page other'><DIV ARIA-HIDDEN=true><div>hidden</div>still</DIV>seen</article>",
+    '<article class="page"><script>if (a < b) { x = "</p>"; }</script>after</article>',
+    '<article class="page"><style>p > a { color: red }</style><p>styled</p></article>',
+    '<article class="page"><div aria-hidden="true"><script>s = "</div>";</script>hidden</div>'
+    '<div aria-hidden="true"><style>/* </div> */</style>hidden too</div>shown</article>',
+    '<article class="page"><!-- <h2 id="no">No</h2> --><h3 id=bare>Bare</h3>text</article>',
+    '<article class="page"><p>1 < 2 and 3 > 2</p><br/><img src="x.png" alt="a"/>end</article>',
+    '<article class="page"><h2 id="s">Sum<summary>x</summary></h2><template>t</template>'
+    "<noscript>n</noscript><h1>Title</h1>body &nbsp; &amp;amp;</article>",
+    '<article class="page"><h2 id="c" class="chart-title">Chart</h2>'
+    '<a class="heading-anchor" href="#c">#</a>under</article>',
+]
+
+
+@pytest.mark.parametrize("markup", TRICKY_MARKUP)
+def test_search_text_reads_markup_as_a_browser_parser_does(markup: str) -> None:
+    """The index reads pages with a small tokenizer; on any markup a page can hold it must
+    give what Python's HTML parser gives, driving the same section logic."""
+    from html.parser import HTMLParser
+
+    from mlcareer_site.search import ArticleText
+
+    class Reference(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.text = ArticleText("Page")
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.text.handle_starttag(tag, attributes_markup(attrs))
+
+        def handle_endtag(self, tag: str) -> None:
+            self.text.handle_endtag(tag)
+
+        def handle_data(self, data: str) -> None:
+            self.text.handle_data(data)
+
+    def attributes_markup(attrs: list[tuple[str, str | None]]) -> str:
+        quoted = (f' {k}="{html.escape(v)}"' if v is not None else f" {k}" for k, v in attrs)
+        return "".join(quoted)
+
+    reference = Reference()
+    reference.feed(markup)
+    reference.close()
+    expected = [(s.anchor, s.title, s.body) for s in reference.text.sections]
+    fast = ArticleText("Page")
+    fast.feed(markup)
+    assert [(s.anchor, s.title, s.body) for s in fast.sections] == expected
