@@ -286,14 +286,19 @@ def test_duplicate_ids_are_reported(mini_project: Path) -> None:
     assert "id 'twice' is used more than once" in warnings
 
 
-def test_navigation_stays_bounded_on_large_sites(mini_project: Path) -> None:
-    site = mini_project / "data" / "site.yaml"
+def add_numbered_pages(project: Path, count: int) -> None:
+    """A large site: ``count`` pages ordered by front matter (no ``nav`` list)."""
+    site = project / "data" / "site.yaml"
     site.write_text(re.sub(r"nav:\n(  - .*\n)+", "", site.read_text()))
-    for number in range(120):
-        (mini_project / "content" / f"page-{number:03}.md").write_text(
+    for number in range(count):
+        (project / "content" / f"page-{number:03}.md").write_text(
             f"---\ntitle: Page {number}\ndescription: Page {number}.\norder: {number + 10}\n---\n"
             f"Text of page {number}.\n"
         )
+
+
+def test_navigation_stays_bounded_on_large_sites(mini_project: Path) -> None:
+    add_numbered_pages(mini_project, 120)
     build_site(mini_project)
     out = mini_project / "build"
     sizes = []
@@ -317,13 +322,7 @@ def test_a_title_change_on_a_large_site_re_renders_the_pages_that_show_it(
     the pages whose window shows it, and leave the site equal to a cold build."""
     from mlcareer_site.cache import BuildCache
 
-    site = mini_project / "data" / "site.yaml"
-    site.write_text(re.sub(r"nav:\n(  - .*\n)+", "", site.read_text()))
-    for number in range(120):
-        (mini_project / "content" / f"page-{number:03}.md").write_text(
-            f"---\ntitle: Page {number}\ndescription: Page {number}.\norder: {number + 10}\n---\n"
-            f"Text of page {number}.\n"
-        )
+    add_numbered_pages(mini_project, 120)
     cache = BuildCache()
     first = build_site(mini_project, write=False, cache=cache)
     renamed = mini_project / "content" / "page-100.md"
