@@ -33,7 +33,11 @@ class PageLinks(NamedTuple):
 
 @functools.lru_cache(maxsize=16384)
 def page_links(html: str) -> PageLinks:
-    """Read a page's ids and URLs once; ``serve`` rebuilds skip the pages that did not change."""
+    """Read a page's ids and URLs once; ``serve`` rebuilds skip the pages that did not change.
+
+    The same HTML gives the very same object: that is how the link memo sees that a target
+    page did not change.
+    """
     id_counts = Counter(ID_ATTRIBUTE.findall(html))
     return PageLinks(
         frozenset(id_counts),
@@ -105,6 +109,15 @@ def check_links(
             return links_of(path)
         return path in files
 
+    said: dict[tuple[str, str], str | None] = {}
+
+    def problem_of(href: str, page_url: str) -> str | None:
+        """What is wrong with a link; pages share the answer (most links are the layout's)."""
+        said_key = (href, page_url if href.startswith("#") else "")
+        if said_key not in said:
+            said[said_key] = link_problem(href, page_url, files, links_of)
+        return said[said_key]
+
     changed = {target for target, state in memo.states.items() if state_of(target) is not state}
     for target in changed:
         memo.states[target] = state_of(target)
@@ -123,7 +136,7 @@ def check_links(
             or (changed and not changed.isdisjoint(verdict.targets))
         )
         if fresh:
-            verdict = check_page(page, own, key, files, links_of)
+            verdict = check_page(page, own, key, problem_of)
         if fresh or forget:
             for target in verdict.targets:
                 if target not in memo.states:
@@ -138,8 +151,7 @@ def check_page(
     page: Page,
     own: PageLinks,
     key: tuple[object, ...],
-    files: Mapping[str, bytes],
-    links_of: Callable[[str], PageLinks],
+    problem_of: Callable[[str, str], str | None],
 ) -> PageVerdict:
     """Check the links of one page, noting every page or file they reach."""
     verdict = PageVerdict(key, own, set(), [])
@@ -151,7 +163,7 @@ def check_page(
         path, fragment = link_target(href)
         if not href.startswith("/"):
             verdict.targets.add((path or page.url, bool(fragment)))
-        message = link_problem(href, page.url, files, links_of)
+        message = problem_of(href, page.url)
         if message is None:
             continue
         if url in authored:
