@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
+from pathlib import Path
 
-from mlcareer_site.parallel import PARALLEL_THRESHOLD, map_pages
+import pytest
+
+from conftest import REPO
+from mlcareer_site import pages as pages_module
+from mlcareer_site.build import build_site
+from mlcareer_site.cache import BuildCache
+from mlcareer_site.errors import BuildError
+from mlcareer_site.parallel import PARALLEL_THRESHOLD, can_fork, map_pages
 from mlcareer_site.search import _section_rows
 
 
@@ -32,3 +41,51 @@ def test_workers_start_safely_while_other_threads_run() -> None:
     worker.join(timeout=120)
     busy.set()
     assert results == [[_section_rows(item) for item in items]]
+
+
+def large_project(root: Path, count: int = PARALLEL_THRESHOLD + 10) -> Path:
+    """The real guide (its charts and blocks) and ``count`` more pages."""
+    project = root
+    for name in ("content", "data", "templates"):
+        shutil.copytree(REPO / name, project / name)
+    for number in range(count):
+        (project / "content" / f"page-{number:03}.md").write_text(
+            f"---\ntitle: Page {number}\ndescription: Page {number}.\n---\n"
+            f"## Part {number}\n\nText of [page {number}](page-000.md#part-0).\n"
+        )
+    return project
+
+
+def test_pages_rendered_by_workers_equal_pages_rendered_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold build of a large site renders its pages in forked workers; the site, the
+    warnings and the cache it keeps must be those of rendering one page at a time."""
+    project = large_project(tmp_path / "big")
+    assert can_fork()  # else this test would not reach the workers
+    in_workers = BuildCache()
+    parallel = build_site(project, write=False, cache=in_workers)
+    monkeypatch.setattr(pages_module, "PARALLEL_THRESHOLD", 10**9)
+    here = BuildCache()
+    serial = build_site(project, write=False, cache=here)
+    assert parallel.files is not None and serial.files is not None
+    assert parallel.files.files == serial.files.files
+    assert parallel.warnings == serial.warnings
+    assert parallel.rendered == serial.rendered == parallel.pages
+    assert in_workers.pages == here.pages and in_workers.markdown == here.markdown
+    assert in_workers.charts.keys() == here.charts.keys()
+
+
+def test_a_template_error_in_a_worker_is_reported_at_its_line(tmp_path: Path) -> None:
+    project = large_project(tmp_path / "big")
+    assert can_fork()
+    layout = project / "templates" / "page.html"
+    text = layout.read_text()
+    assert "  {{ content }}\n" in text
+    layout.write_text(
+        text.replace("  {{ content }}\n", "  {{ content }}{{ page.no_such_field.x }}\n")
+    )
+    with pytest.raises(BuildError) as caught:
+        build_site(project, write=False, cache=BuildCache())
+    assert [(p.file, p.line) for p in caught.value.problems] == [("templates/page.html", 5)]
+    assert "no_such_field" in caught.value.problems[0].message

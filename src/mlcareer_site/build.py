@@ -203,10 +203,8 @@ def render_site(
     renderer = PageRenderer(project, site, cache, templates_key)
     chart_count = 0
     pages_html: dict[str, str] = {}
-    renderer.convert_all_markdown(site.pages)
     try:
-        for page in site.pages:
-            rendered = renderer.render(page)
+        for page, rendered in zip(site.pages, renderer.render_all(site.pages), strict=True):
             chart_count += rendered.charts
             files.add(page.url, utf8(rendered.html))
             pages_html[page.url] = rendered.html

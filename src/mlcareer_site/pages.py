@@ -22,7 +22,7 @@ from .charts import Chart, build_chart
 from .content import BlockRef, Page
 from .errors import Problem
 from .markup import MarkdownRenderer
-from .parallel import PARALLEL_THRESHOLD, map_pages
+from .parallel import PARALLEL_THRESHOLD, can_fork, map_pages
 from .render import (
     Renderer,
     TemplateFailure,
@@ -63,6 +63,41 @@ def _convert_in_worker(body: str) -> tuple[str, list[str]]:
     )
     _worker_markdown.render(page)
     return page.html, page.links
+
+
+@dataclass
+class WorkerPage:
+    """What a worker hands back for one page: everything the cache keeps of it."""
+
+    page: CachedPage
+    charts: dict[str, CachedChart]
+    markdown: tuple[str, list[str]] | None
+
+
+_worker_job: tuple[PageRenderer, list[Page]] | None = None
+"""The renderer and pages of the build that forked the workers."""
+
+
+def _render_in_worker(index: int) -> WorkerPage | Problem:
+    """Render page ``index`` of the forking build; a template mistake comes back as its
+    Problem (an exception would have to survive pickling)."""
+    assert _worker_job is not None
+    renderer, pages = _worker_job
+    page = pages[index]
+    charts_before = dict(renderer.cache.charts)
+    try:
+        renderer.render(page)
+    except TemplateFailure as failure:
+        return failure.problem
+    return WorkerPage(
+        renderer.cache.pages[page.slug],
+        {
+            name: chart
+            for name, chart in renderer.cache.charts.items()
+            if charts_before.get(name) is not chart
+        },
+        renderer.cache.markdown.get(page.body_key),
+    )
 
 
 Entry = TypeVar("Entry")
@@ -125,21 +160,10 @@ class PageRenderer:
 
     def render(self, page: Page) -> RenderedPage:
         """The page's HTML, from the cache when nothing it used has changed."""
-        key = fingerprint(
-            self.templates_key,
-            self.window_key(self.positions.get(page.slug)),
-            self.site.site_url,
-            page.source_key,
-            page.title,
-            page.description,
-            page.order,
-            page.template,
-            page.nav_title,
-        )
-        cached = self.cache.pages.get(page.slug)
-        if cached and cached.key == key and self.cache.still_valid(cached.used, self.data_hashes):
-            page.links = list(cached.links)
-            return RenderedPage(cached.html, cached.charts)
+        key = self.key(page)
+        remembered = self.from_cache(page, key)
+        if remembered is not None:
+            return remembered
         used: set[str] = set(ALWAYS_USED)
         html, charts = self._render_fresh(page, TrackedData(self.site.data, used))
         self.rendered += 1
@@ -151,6 +175,63 @@ class PageRenderer:
             charts,
         )
         return RenderedPage(html, charts)
+
+    def key(self, page: Page) -> str:
+        """Digest of what a page is made from before rendering tells what else it reads."""
+        return fingerprint(
+            self.templates_key,
+            self.window_key(self.positions.get(page.slug)),
+            self.site.site_url,
+            page.source_key,
+            page.title,
+            page.description,
+            page.order,
+            page.template,
+            page.nav_title,
+        )
+
+    def from_cache(self, page: Page, key: str) -> RenderedPage | None:
+        """The cached page when nothing it used has changed (its links go back on ``page``)."""
+        cached = self.cache.pages.get(page.slug)
+        if cached and cached.key == key and self.cache.still_valid(cached.used, self.data_hashes):
+            page.links = list(cached.links)
+            return RenderedPage(cached.html, cached.charts)
+        return None
+
+    def render_all(self, pages: list[Page]) -> list[RenderedPage]:
+        """Every page, in order; many uncached pages are rendered by forked workers.
+
+        Markdown is the slowest stage of a large cold build, templates the next, and pages
+        are independent: a worker converts and renders a page and hands back what the cache
+        keeps (the page, its charts, its converted Markdown), then the pages here are cache
+        hits. Forked workers share this renderer as it is; where forking is not safe (a
+        server's threads are running) only the Markdown goes to the workers.
+        """
+        todo = [
+            index for index, page in enumerate(pages) if not self.from_cache(page, self.key(page))
+        ]
+        if len(todo) >= PARALLEL_THRESHOLD and can_fork():
+            global _worker_job
+            _worker_job = (self, pages)
+            try:
+                results = map_pages(_render_in_worker, todo)
+            finally:
+                _worker_job = None
+            for index, result in zip(todo, results, strict=True):
+                if isinstance(result, Problem):
+                    raise TemplateFailure(result)
+                self.keep(pages[index], result)
+        else:
+            self.convert_all_markdown(pages)
+        return [self.render(page) for page in pages]
+
+    def keep(self, page: Page, made: WorkerPage) -> None:
+        """File a page a worker rendered into this process's cache."""
+        self.cache.pages[page.slug] = made.page
+        self.cache.charts.update(made.charts)
+        if made.markdown is not None:
+            self.cache.markdown[page.body_key] = made.markdown
+        self.rendered += 1
 
     def window_key(self, position: int | None) -> bytes:
         """Digest of the navigation entries a page at ``position`` shows."""

@@ -31,10 +31,13 @@ def map_pages(function: Callable[[Item], Result], items: Iterable[Item]) -> list
     workers = os.cpu_count() or 1
     if len(todo) < PARALLEL_THRESHOLD or workers < 2:
         return [function(item) for item in todo]
-    # Forking copies every thread's locks as they are; with other threads running (serve's
-    # server and watcher) a fresh interpreter per worker is the safe start.
-    forking = hasattr(os, "fork") and threading.active_count() == 1
-    context = multiprocessing.get_context("fork" if forking else "spawn")
+    context = multiprocessing.get_context("fork" if can_fork() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         chunk = max(1, len(todo) // (workers * 4))
         return list(pool.map(function, todo, chunksize=chunk))
+
+
+def can_fork() -> bool:
+    """Whether workers may be forked: a fork copies every thread's locks as they are, so with
+    other threads running (serve's server and watcher) a fresh interpreter is the safe start."""
+    return hasattr(os, "fork") and threading.active_count() == 1 and (os.cpu_count() or 1) > 1
