@@ -158,9 +158,12 @@ class PageRenderer:
         set_filters(env, config, self.sources)
         return env
 
-    def render(self, page: Page) -> RenderedPage:
-        """The page's HTML, from the cache when nothing it used has changed."""
-        key = self.key(page)
+    def render(self, page: Page, key: str | None = None) -> RenderedPage:
+        """The page's HTML, from the cache when nothing it used has changed.
+
+        ``key`` is the page's key when the caller already has it.
+        """
+        key = key or self.key(page)
         remembered = self.from_cache(page, key)
         if remembered is not None:
             return remembered
@@ -207,9 +210,9 @@ class PageRenderer:
         hits. Forked workers share this renderer as it is; where forking is not safe (a
         server's threads are running) only the Markdown goes to the workers.
         """
-        todo = [
-            index for index, page in enumerate(pages) if not self.from_cache(page, self.key(page))
-        ]
+        keys = [self.key(page) for page in pages]
+        done = [self.from_cache(page, key) for page, key in zip(pages, keys, strict=True)]
+        todo = [index for index, rendered in enumerate(done) if rendered is None]
         if len(todo) >= PARALLEL_THRESHOLD and can_fork():
             global _worker_job
             _worker_job = (self, pages)
@@ -222,8 +225,11 @@ class PageRenderer:
                     raise TemplateFailure(result)
                 self.keep(pages[index], result)
         else:
-            self.convert_all_markdown(pages)
-        return [self.render(page) for page in pages]
+            self.convert_all_markdown([pages[index] for index in todo])
+        return [
+            rendered or self.render(page, key)
+            for page, key, rendered in zip(pages, keys, done, strict=True)
+        ]
 
     def keep(self, page: Page, made: WorkerPage) -> None:
         """File a page a worker rendered into this process's cache."""
