@@ -321,10 +321,10 @@ def add_static_files(project: Path, site: Site, files: SiteFiles, with_plotly: b
     """Copy assets and content images, and write the files every static host expects."""
     assets_dir = project / "templates" / "assets"
     for path in files_inside(assets_dir, project):
-        files.add("assets/" + path.relative_to(assets_dir).as_posix(), read_static(path))
+        files.add("assets/" + path.relative_to(assets_dir).as_posix(), STATIC.read(path, bytes))
     content_dir = project / "content"
     for path in files_inside(content_dir, project, skip_suffix=".md"):
-        files.add(path.relative_to(content_dir).as_posix(), read_static(path))
+        files.add(path.relative_to(content_dir).as_posix(), STATIC.read(path, bytes))
     if with_plotly and "assets/plotly.min.js" not in files:
         files.add("assets/plotly.min.js", plotly_js())
     files.add(".nojekyll", "")
@@ -355,15 +355,6 @@ def files_inside(folder: Path, project: Path, skip_suffix: str = "") -> list[Pat
 
 STATIC: FileMemo[bytes] = FileMemo(limit=4096)
 """Bytes of static files read before (plotly.min.js is 1.2 MB): read again once changed."""
-
-
-def read_static(path: Path) -> bytes:
-    info = path.stat()
-    known = STATIC.get(str(path), info)
-    if known is None:
-        known = path.read_bytes()
-        STATIC.remember(str(path), info, known)
-    return known
 
 
 def sitemap(site: Site) -> str:

@@ -73,12 +73,7 @@ plotly.js among them, on every rebuild)."""
 def file_digest(path: Path) -> bytes:
     """The sha256 of a file's bytes, or what stopped it being read (a folder, a loop)."""
     try:
-        info = path.stat()
-        known = FILE_DIGESTS.get(str(path), info)
-        if known is None:
-            known = hashlib.sha256(path.read_bytes()).digest()
-            FILE_DIGESTS.remember(str(path), info, known)
-        return known
+        return FILE_DIGESTS.read(path, lambda content: hashlib.sha256(content).digest())
     except OSError as exc:
         return f"unreadable {exc.errno}".encode()
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Generic, TypeVar
 
 Value = TypeVar("Value")
@@ -42,3 +44,12 @@ class FileMemo(Generic[Value]):
         if len(self.entries) >= self.limit:
             self.entries.clear()
         self.entries[path] = (signature(info), value)
+
+    def read(self, path: Path, make: Callable[[bytes], Value]) -> Value:
+        """``make`` of the file's bytes, remembered; raises OSError as reading would."""
+        info = path.stat()
+        known = self.get(str(path), info)
+        if known is None:
+            known = make(path.read_bytes())
+            self.remember(str(path), info, known)
+        return known
