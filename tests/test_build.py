@@ -267,6 +267,25 @@ def test_block_headings_get_anchors_and_join_the_toc(mini_project: Path) -> None
     assert 'href="#les-sources-détaillées"' in toc
 
 
+def test_every_heading_gets_one_unique_id_in_document_order(mini_project: Path) -> None:
+    """Markdown and block headings share one id space; h4 gets an id but no permalink."""
+    block = mini_project / "templates" / "blocks" / "sources-list.html"
+    block.write_text("<h2>Details</h2>\n<h4>Fine print</h4>\n" + block.read_text())
+    page = mini_project / "content" / "sources.md"
+    page.write_text(
+        page.read_text().replace(
+            "::: sources-list",
+            "## Details\n\n#### Fine print\n\n## Kept {#chosen}\n\n::: sources-list\n\n## Details",
+        )
+    )
+    build_site(mini_project)
+    html = (mini_project / "build" / "sources.html").read_text()
+    article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    ids = re.findall(r'<h[2-4] id="([^"]+)"', article)
+    assert ids == ["details", "fine-print", "chosen", "details_1", "fine-print_1", "details_2"]
+    assert '<h4 id="fine-print">Fine print</h4>' in html
+
+
 def test_broken_link_inside_a_block_is_reported(mini_project: Path) -> None:
     block = mini_project / "templates" / "blocks" / "sources-list.html"
     block.write_text('<a href="nowhere.html">x</a>\n' + block.read_text())

@@ -1,8 +1,9 @@
-"""Give every heading of a page body an id and a link to itself, and list them for the TOC.
+"""Give every heading of a page body an id, and h2/h3 a link to itself and a TOC entry.
 
 Headings come from two places: the Markdown and the block templates that render data. Doing
-this once, on the finished body, treats both alike: every h2/h3 gets a stable, unique id,
-a permalink, and an entry in "On this page".
+this once, on the finished body, treats both alike: every heading gets a stable, unique id
+(the one Python-Markdown's ``toc`` extension would give, in document order), and every
+h2/h3 also a permalink and an entry in "On this page".
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Any
 
 from markdown.extensions.toc import slugify_unicode
 
-HEADING = re.compile(r"<h([23])((?:\s+[^>]*)?)>(.*?)</h\1>", re.DOTALL)
+HEADING = re.compile(r"<h([1-6])((?:\s+[^>]*)?)>(.*?)</h\1>", re.DOTALL)
+LINKED_LEVELS = ("2", "3")
+"""Headings that get a permalink and a TOC entry; the others get an id only."""
 ID_IN_ATTRIBUTES = re.compile(r"""\sid=["']([^"']+)["']""")
 TAG = re.compile(r"<[^>]+>")
 NOT_IN_TOC = "chart-title"
@@ -35,7 +38,8 @@ def unique_id(text: str, taken: set[str]) -> str:
 
 
 def add_heading_anchors(body: str, permalink_label: str) -> tuple[str, list[dict[str, Any]]]:
-    """Return the body with ids and permalinks on every h2/h3, and the nested TOC."""
+    """Return the body with an id on every heading and a permalink on every h2/h3, and
+    the nested TOC of the h2/h3."""
     taken = set(ID_IN_ATTRIBUTES.findall(body))
     toc: list[dict[str, Any]] = []
     label = html.escape(permalink_label, quote=True)
@@ -49,6 +53,8 @@ def add_heading_anchors(body: str, permalink_label: str) -> tuple[str, list[dict
         else:
             heading_id = unique_id(text, taken)
             attributes = f' id="{heading_id}"{attributes}'
+        if level not in LINKED_LEVELS:
+            return f"<h{level}{attributes}>{inner}</h{level}>"
         if NOT_IN_TOC not in attributes:
             entry = {"id": heading_id, "name": text, "children": []}
             if level == "3" and toc:

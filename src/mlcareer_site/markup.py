@@ -15,7 +15,6 @@ from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from .content import Page
@@ -71,17 +70,16 @@ class MarkdownRenderer:
                 "attr_list",
                 "sane_lists",
                 "admonition",
-                "toc",
                 self.extension,
             ],
-            extension_configs={
-                "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
-            },
             output_format="html",
         )
 
     def render(self, page: Page) -> None:
-        """Fill ``page.html`` and ``page.links`` from ``page.body`` (headings get ids)."""
+        """Fill ``page.html`` and ``page.links`` from ``page.body``.
+
+        Headings get their ids later, from ``anchors``, once blocks are in the body too.
+        """
         self.md.reset()
         self.extension.rewriter.links = []
         page.html = self.md.convert(page.body)
