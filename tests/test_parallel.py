@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import REPO
 from mlcareer_site.parallel import PARALLEL_THRESHOLD, map_pages
-from mlcareer_site.search import _section_rows
+from mlcareer_site.search import section_rows
 
 
 def pages(count: int) -> list[tuple[str, str]]:
@@ -22,7 +22,7 @@ def pages(count: int) -> list[tuple[str, str]]:
 
 def test_many_pages_in_workers_equal_one_by_one() -> None:
     items = pages(PARALLEL_THRESHOLD + 6)
-    assert map_pages(_section_rows, items) == [_section_rows(item) for item in items]
+    assert map_pages(section_rows, items) == [section_rows(item) for item in items]
 
 
 def test_workers_start_safely_while_other_threads_run() -> None:
@@ -32,11 +32,11 @@ def test_workers_start_safely_while_other_threads_run() -> None:
     busy = threading.Event()
     other = threading.Thread(target=busy.wait, daemon=True)
     other.start()
-    worker = threading.Thread(target=lambda: results.append(map_pages(_section_rows, items)))
+    worker = threading.Thread(target=lambda: results.append(map_pages(section_rows, items)))
     worker.start()
     worker.join(timeout=120)
     busy.set()
-    assert results == [[_section_rows(item) for item in items]]
+    assert results == [[section_rows(item) for item in items]]
 
 
 def large_project(root: Path, count: int = PARALLEL_THRESHOLD + 10) -> Path:
@@ -53,32 +53,45 @@ def large_project(root: Path, count: int = PARALLEL_THRESHOLD + 10) -> Path:
 
 
 COMPARE_IN_A_FRESH_PROCESS = """
-import sys
+import os, sys
 from pathlib import Path
-from mlcareer_site import pages
+from mlcareer_site import links, offline, pages, parallel, search
 from mlcareer_site.build import build_site
 from mlcareer_site.cache import BuildCache
 from mlcareer_site.parallel import can_fork
 
 assert can_fork(), "no forked workers in this process"
+readers = [(links, "read_page_links"), (search, "page_sections"), (offline, "offline_section")]
+read_here = {name: 0 for _, name in readers}
+for module, name in readers:
+    def counted(*args, _read=getattr(module, name), _name=name, _pid=os.getpid()):
+        read_here[_name] += os.getpid() == _pid  # workers count in their own copy
+        return _read(*args)
+    setattr(module, name, counted)
 project = Path(sys.argv[1])
 in_workers, here = BuildCache(), BuildCache()
-parallel = build_site(project, write=False, cache=in_workers)
-pages.PARALLEL_THRESHOLD = 10**9
+in_parallel = build_site(project, write=False, cache=in_workers)
+assert set(read_here.values()) == {0}, f"pages read again after the workers: {read_here}"
+pages.PARALLEL_THRESHOLD = parallel.PARALLEL_THRESHOLD = 10**9
+links.PAGE_LINKS.entries.clear()
+offline.SECTIONS.entries.clear()
 serial = build_site(project, write=False, cache=here)
-assert parallel.files.files == serial.files.files, "files differ"
-assert parallel.warnings == serial.warnings, "warnings differ"
-assert parallel.rendered == serial.rendered == parallel.pages, "rendered counts differ"
+assert min(read_here.values()) >= in_parallel.pages, f"pages not read here: {read_here}"
+assert in_parallel.files.files == serial.files.files, "files differ"
+assert in_parallel.warnings == serial.warnings, "warnings differ"
+assert in_parallel.rendered == serial.rendered == in_parallel.pages, "rendered counts differ"
 assert in_workers.pages == here.pages, "cached pages differ"
 assert in_workers.markdown == here.markdown, "cached Markdown differs"
 assert sorted(in_workers.charts) == sorted(here.charts) != [], "cached charts differ"
-print("same", parallel.pages)
+print("same", in_parallel.pages)
 """
 
 
 def test_pages_rendered_by_workers_equal_pages_rendered_here(tmp_path: Path) -> None:
-    """A cold build of a large site renders its pages in forked workers; the site, the
-    warnings and the cache it keeps must be those of rendering one page at a time. It runs
+    """A cold build of a large site renders its pages in forked workers, which also read
+    what the search index, link check and offline guide need from each page (this process
+    reads no page again); the site, the warnings and the cache it keeps must be those of
+    rendering and reading one page at a time. It runs
     in a fresh process: workers are forked only where no other thread runs, and a test
     process may hold the browser tests' threads."""
     project = large_project(tmp_path / "big")

@@ -18,9 +18,10 @@ from .charts import CHART_BUILDERS
 from .content import Page, load_pages
 from .data import load_data
 from .errors import BuildError, Problem, Problems
+from .facts import SiteShape
 from .filememo import FileMemo
 from .links import LinkMemo, check_links
-from .offline import GUIDE_PATH, GUIDE_TEMPLATE, guide_context, offline_sections
+from .offline import GUIDE_PATH, GUIDE_TEMPLATE, guide_context, offline_sections, slug_map_key
 from .opendata import check_catalogue, open_data_files
 from .pages import PageRenderer
 from .render import TemplateFailure, embed_json
@@ -204,7 +205,8 @@ def render_site(
     chart_count = 0
     pages_html: dict[str, str] = {}
     try:
-        for page, rendered in zip(site.pages, renderer.render_all(site.pages), strict=True):
+        shape = site_shape(site, renderer)
+        for page, rendered in zip(site.pages, renderer.render_all(site.pages, shape), strict=True):
             chart_count += rendered.charts
             files.add(page.url, utf8(rendered.html))
             pages_html[page.url] = rendered.html
@@ -216,6 +218,17 @@ def render_site(
         problems.raise_if_errors()
     cache.prune({page.slug for page in site.pages}, {page.body_key for page in site.pages})
     return chart_count, renderer.rendered, pages_html
+
+
+def site_shape(site: Site, renderer: PageRenderer) -> SiteShape:
+    """What besides its HTML shapes what later stages read from a page (see ``facts``)."""
+    page_slugs = {page.url: page.slug for page in site.pages}
+    return SiteShape(
+        page_slugs,
+        slug_map_key(page_slugs),
+        site.site_url,
+        renderer.renderer.template_exists(GUIDE_TEMPLATE),
+    )
 
 
 @functools.lru_cache(maxsize=16384)

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from .content import Page
 from .errors import Problems
 from .markup import EXTERNAL, output_href
+from .resultmemo import ResultMemo
 
 ID_ATTRIBUTE = re.compile(r"""\sid=["']([^"']+)["']""")
 URL_ATTRIBUTE = re.compile(r"""\s(?:href|src)=["']([^"']*)["']""")
@@ -31,13 +32,21 @@ class PageLinks(NamedTuple):
     """Distinct ``href``/``src`` values that point inside the site, in order of appearance."""
 
 
-@functools.lru_cache(maxsize=16384)
+PAGE_LINKS: ResultMemo[str, PageLinks] = ResultMemo(limit=16384)
+"""Each page's links by its HTML (workers of a cold build file theirs in, see ``facts``)."""
+
+
 def page_links(html: str) -> PageLinks:
     """Read a page's ids and URLs once; ``serve`` rebuilds skip the pages that did not change.
 
     The same HTML gives the very same object: that is how the link memo sees that a target
     page did not change.
     """
+    return PAGE_LINKS.get(html, lambda: read_page_links(html))
+
+
+def read_page_links(html: str) -> PageLinks:
+    """The ids (and those used twice) and the internal URLs of one page."""
     id_counts = Counter(ID_ATTRIBUTE.findall(html))
     return PageLinks(
         frozenset(id_counts),

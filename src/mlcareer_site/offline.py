@@ -9,7 +9,6 @@ the page's slug as a prefix, so headings that share a name on two pages stay dis
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from markupsafe import Markup
 
 from .anchors import HEADING, ID_IN_ATTRIBUTES, heading_text
 from .markup import EXTERNAL
+from .resultmemo import ResultMemo
 
 GUIDE_PATH = "guide.html"
 GUIDE_TEMPLATE = "guide.html"
@@ -117,31 +117,38 @@ def offline_sections(
     """Every page (slug, url, title, rendered HTML, in navigation order) as a guide section.
 
     Sections are remembered per page HTML (and the set of pages and the site address that
-    shape its links), so a ``serve`` rebuild redoes only the pages that changed. The set of
-    pages is keyed by a digest: comparing the set itself on every lookup would make a
-    rebuild quadratic in the number of pages.
+    shape its links), so a ``serve`` rebuild redoes only the pages that changed.
     """
     page_slugs = {url: slug for slug, url, _, _ in pages}
-    slugs_key = hashlib.sha256(repr(sorted(page_slugs.items())).encode()).hexdigest()
-    if slugs_key not in SLUG_MAPS:
-        if len(SLUG_MAPS) >= 4:
-            SLUG_MAPS.clear()
-        SLUG_MAPS[slugs_key] = page_slugs
+    slugs_key = slug_map_key(page_slugs)
     return [
-        _remembered_section(slug, title, html, slugs_key, site_url)
+        remembered_section(slug, title, html, page_slugs, slugs_key, site_url)
         for slug, _, title, html in pages
     ]
 
 
-SLUG_MAPS: dict[str, dict[str, str]] = {}
-"""The page URL -> slug maps of recent builds, by digest."""
-
-
-@functools.lru_cache(maxsize=16384)
-def _remembered_section(
-    slug: str, title: str, html: str, slugs_key: str, site_url: str | None
+def remembered_section(
+    slug: str,
+    title: str,
+    html: str,
+    page_slugs: dict[str, str],
+    slugs_key: str,
+    site_url: str | None,
 ) -> GuideSection:
-    return offline_section(slug, title, html, SLUG_MAPS[slugs_key], site_url)
+    key = (slug, title, html, slugs_key, site_url)
+    return SECTIONS.get(key, lambda: offline_section(slug, title, html, page_slugs, site_url))
+
+
+def slug_map_key(page_slugs: dict[str, str]) -> str:
+    """A digest of the site's pages (url -> slug), for the keys of remembered sections:
+    comparing the map itself on every lookup would make a rebuild quadratic in the pages."""
+    return hashlib.sha256(repr(sorted(page_slugs.items())).encode()).hexdigest()
+
+
+SectionKey = tuple[str, str, str, str, "str | None"]
+"""(slug, title, page HTML, digest of the site's pages, site address)."""
+SECTIONS: ResultMemo[SectionKey, GuideSection] = ResultMemo(limit=16384)
+"""Each page's guide section (workers of a cold build file theirs in, see ``facts``)."""
 
 
 def inline_css(css: str) -> Markup:

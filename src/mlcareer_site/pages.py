@@ -21,6 +21,7 @@ from .cache import ALWAYS_USED, BuildCache, CachedChart, CachedPage, TrackedData
 from .charts import Chart, build_chart
 from .content import BlockRef, Page
 from .errors import Problem
+from .facts import PageFacts, SiteShape, file_facts, read_facts
 from .markup import MarkdownRenderer
 from .parallel import PARALLEL_THRESHOLD, can_fork, map_pages
 from .render import (
@@ -67,26 +68,28 @@ def _convert_in_worker(body: str) -> tuple[str, list[str]]:
 
 @dataclass
 class WorkerPage:
-    """What a worker hands back for one page: everything the cache keeps of it."""
+    """What a worker hands back for one page: everything the cache keeps of it, and what
+    later stages read from its HTML."""
 
     page: CachedPage
     charts: dict[str, CachedChart]
     markdown: tuple[str, list[str]] | None
+    facts: PageFacts | None
 
 
-_worker_job: tuple[PageRenderer, list[Page]] | None = None
-"""The renderer and pages of the build that forked the workers."""
+_worker_job: tuple[PageRenderer, list[Page], SiteShape | None] | None = None
+"""The renderer, pages and site shape of the build that forked the workers."""
 
 
 def _render_in_worker(index: int) -> WorkerPage | Problem:
     """Render page ``index`` of the forking build; a template mistake comes back as its
     Problem (an exception would have to survive pickling)."""
     assert _worker_job is not None
-    renderer, pages = _worker_job
+    renderer, pages, shape = _worker_job
     page = pages[index]
     charts_before = dict(renderer.cache.charts)
     try:
-        renderer.render(page)
+        html = renderer.render(page).html
     except TemplateFailure as failure:
         return failure.problem
     return WorkerPage(
@@ -97,6 +100,7 @@ def _render_in_worker(index: int) -> WorkerPage | Problem:
             if charts_before.get(name) is not chart
         },
         renderer.cache.markdown.get(page.body_key),
+        read_facts(page.slug, page.title, html, shape) if shape else None,
     )
 
 
@@ -201,21 +205,22 @@ class PageRenderer:
             return RenderedPage(cached.html, cached.charts)
         return None
 
-    def render_all(self, pages: list[Page]) -> list[RenderedPage]:
+    def render_all(self, pages: list[Page], shape: SiteShape | None = None) -> list[RenderedPage]:
         """Every page, in order; many uncached pages are rendered by forked workers.
 
         Markdown is the slowest stage of a large cold build, templates the next, and pages
         are independent: a worker converts and renders a page and hands back what the cache
-        keeps (the page, its charts, its converted Markdown), then the pages here are cache
-        hits. Forked workers share this renderer as it is; where forking is not safe (a
-        server's threads are running) only the Markdown goes to the workers.
+        keeps (the page, its charts, its converted Markdown) and, given the site's
+        ``shape``, what later stages read from the page (see ``facts``); then the pages
+        here are cache hits. Forked workers share this renderer as it is; where forking is
+        not safe (a server's threads are running) only the Markdown goes to the workers.
         """
         keys = [self.key(page) for page in pages]
         done = [self.from_cache(page, key) for page, key in zip(pages, keys, strict=True)]
         todo = [index for index, rendered in enumerate(done) if rendered is None]
         if len(todo) >= PARALLEL_THRESHOLD and can_fork():
             global _worker_job
-            _worker_job = (self, pages)
+            _worker_job = (self, pages, shape)
             try:
                 results = map_pages(_render_in_worker, todo)
             finally:
@@ -223,7 +228,7 @@ class PageRenderer:
             for index, result in zip(todo, results, strict=True):
                 if isinstance(result, Problem):
                     raise TemplateFailure(result)
-                self.keep(pages[index], result)
+                self.keep(pages[index], result, shape)
         else:
             self.convert_all_markdown([pages[index] for index in todo])
         return [
@@ -231,12 +236,14 @@ class PageRenderer:
             for page, key, rendered in zip(pages, keys, done, strict=True)
         ]
 
-    def keep(self, page: Page, made: WorkerPage) -> None:
-        """File a page a worker rendered into this process's cache."""
+    def keep(self, page: Page, made: WorkerPage, shape: SiteShape | None) -> None:
+        """File a page a worker rendered into this process's cache, and its facts."""
         self.cache.pages[page.slug] = made.page
         self.cache.charts.update(made.charts)
         if made.markdown is not None:
             self.cache.markdown[page.body_key] = made.markdown
+        if made.facts is not None and shape is not None:
+            file_facts(page.slug, page.title, made.page.html, made.facts, shape, self.cache)
         self.rendered += 1
 
     def window_key(self, position: int | None) -> bytes:

@@ -298,7 +298,7 @@ class SectionMemo:
     made: dict[tuple[int, str], PageEntries] = field(default_factory=dict)
 
     def page(self, number: int, html: str, title: str) -> PageEntries:
-        key = _digest(title, html)
+        key = section_key(title, html)
         if key not in self.current:
             saved = self.previous.get(key)
             if saved is None:
@@ -324,10 +324,10 @@ class SectionMemo:
         many (a cold build of a large site): parsing HTML is the slow part of the index."""
         missing: dict[str, tuple[str, str]] = {}
         for _, title, html in pages:
-            key = _digest(title, html)
+            key = section_key(title, html)
             if key not in self.current and key not in self.previous:
                 missing[key] = (html, title)
-        for key, found in zip(missing, map_pages(_section_rows, missing.values()), strict=True):
+        for key, found in zip(missing, map_pages(section_rows, missing.values()), strict=True):
             self.current[key] = found
 
     def forget_unused(self) -> None:
@@ -335,14 +335,15 @@ class SectionMemo:
         self.made = {key: made for key, made in self.made.items() if key[1] in self.current}
 
 
-def _section_rows(page: tuple[str, str]) -> list[list[str]]:
+def section_rows(page: tuple[str, str]) -> list[list[str]]:
     """[anchor, title, text] of each section of one page (html, title); runs in workers."""
     html, title = page
     return [[s.anchor, s.title, s.body] for s in page_sections(html, title)]
 
 
 @functools.lru_cache(maxsize=16384)
-def _digest(title: str, html: str) -> str:
+def section_key(title: str, html: str) -> str:
+    """What a page's sections are remembered by, in memory and in the saved cache."""
     return hashlib.sha256(f"{title}\n{html}".encode()).hexdigest()
 
 
