@@ -10,7 +10,7 @@ import pytest
 
 from mlcareer_site.build import build_site, embed_json
 from mlcareer_site.errors import BuildError
-from mlcareer_site.write import MARKER
+from mlcareer_site.write import MARKER, Staging
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -102,6 +102,40 @@ def test_schema_error_leaves_previous_build_untouched(mini_project: Path) -> Non
         build_site(mini_project)
     assert messages(caught) == ["data/sources.yaml:4:12: sources[0].short: expected text, got 42"]
     assert tree_digest(mini_project / "build") == before
+
+
+def test_a_build_failing_after_pages_were_staged_keeps_the_site(
+    mini_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages are written into a hidden folder as they are rendered; a later failure (here
+    --strict and a broken link, found after every page) removes that folder."""
+    build_site(mini_project)
+    before = tree_digest(mini_project / "build")
+    staged: list[str] = []
+    write_soon = Staging.write_soon
+    monkeypatch.setattr(
+        Staging,
+        "write_soon",
+        lambda self, path, data: [staged.append(path), write_soon(self, path, data)],
+    )
+    page = mini_project / "content" / "sources.md"
+    page.write_text(page.read_text() + "\nSee [gone](gone.md).\n")
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project, strict=True)
+    assert "link 'gone.md' points to a page or file that does not exist" in messages(caught)[0]
+    assert "sources.html" in staged and "index.html" in staged
+    assert tree_digest(mini_project / "build") == before
+    assert [p.name for p in mini_project.iterdir() if p.name.startswith(".build")] == []
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line(mini_project: Path) -> None:
+    (mini_project / "taken").write_text("a file where a folder should go")
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project, out=mini_project / "taken" / "build")
+    assert messages(caught) == [
+        f"{mini_project / 'taken' / 'build'}:1:1: cannot write the site: File exists: "
+        f"{mini_project / 'taken'}"
+    ]
 
 
 def test_files_of_an_earlier_build_never_linger(mini_project: Path) -> None:

@@ -126,3 +126,4 @@ def test_a_template_error_in_a_worker_is_reported_at_its_line(tmp_path: Path) ->
     )
     assert summary == "1 error; nothing was written."
     assert not (project / "build").exists()
+    assert [p.name for p in project.iterdir() if p.name.startswith(".build")] == []

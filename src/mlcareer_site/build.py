@@ -28,7 +28,7 @@ from .render import TemplateFailure, embed_json
 from .schema import Checker, suggest
 from .search import INDEX_PATH, SectionMemo, search_files
 from .uptodate import BuildRecord, input_trees, inputs_key, output_listing
-from .write import SiteFiles, check_output_dir, clean_leftovers, write_site
+from .write import SiteFiles, Staging, check_output_dir, clean_leftovers
 
 NOT_FOUND_TEMPLATE = "404.html"
 
@@ -97,16 +97,22 @@ def build_site(
     site = load_and_validate(project, problems, site_url)
     if cache is None:
         cache = BuildCache.load(project / CACHE_DIR / "build.json")
-    files = SiteFiles()
-    charts, rendered, pages_html = render_site(
-        project, site, files, problems, cache, templates_key, later and not write
-    )
-    link_memo = cache.runtime.setdefault("links", LinkMemo())
-    check_links(site.pages, files, problems, pages_html, link_memo)
-    if strict and problems.warnings:
-        raise BuildError(problems.warnings + problems.errors)
-    if write:
-        write_site(files, out)
+    staging = Staging(out) if write else None
+    try:
+        files = SiteFiles(on_add=staging.write_soon if staging else None)
+        charts, rendered, pages_html = render_site(
+            project, site, files, problems, cache, templates_key, later and not write
+        )
+        link_memo = cache.runtime.setdefault("links", LinkMemo())
+        check_links(site.pages, files, problems, pages_html, link_memo)
+        if strict and problems.warnings:
+            raise BuildError(problems.warnings + problems.errors)
+        if staging:
+            staging.publish(files)
+    except BaseException:
+        if staging:
+            staging.discard()
+        raise
     cache.save()
     if inputs is not None:
         BuildRecord(

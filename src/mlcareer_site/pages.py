@@ -8,6 +8,7 @@ recorded while rendering (the data files its blocks and charts read).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +24,7 @@ from .content import BlockRef, Page
 from .errors import Problem
 from .facts import PageFacts, SiteShape, file_facts, read_facts
 from .markup import MarkdownRenderer
-from .parallel import PARALLEL_THRESHOLD, can_fork, map_pages
+from .parallel import PARALLEL_THRESHOLD, can_fork, each_page, map_pages
 from .render import (
     Renderer,
     TemplateFailure,
@@ -205,36 +206,41 @@ class PageRenderer:
             return RenderedPage(cached.html, cached.charts)
         return None
 
-    def render_all(self, pages: list[Page], shape: SiteShape | None = None) -> list[RenderedPage]:
-        """Every page, in order; many uncached pages are rendered by forked workers.
+    def render_all(
+        self, pages: list[Page], shape: SiteShape | None = None
+    ) -> Iterator[RenderedPage]:
+        """Every page, in order, each as soon as it is ready; many uncached pages are
+        rendered by forked workers.
 
         Markdown is the slowest stage of a large cold build, templates the next, and pages
         are independent: a worker converts and renders a page and hands back what the cache
         keeps (the page, its charts, its converted Markdown) and, given the site's
-        ``shape``, what later stages read from the page (see ``facts``); then the pages
-        here are cache hits. Forked workers share this renderer as it is; where forking is
+        ``shape``, what later stages read from the page (see ``facts``); then the page
+        here is a cache hit. Forked workers share this renderer as it is; where forking is
         not safe (a server's threads are running) only the Markdown goes to the workers.
         """
+        global _worker_job
         keys = [self.key(page) for page in pages]
         done = [self.from_cache(page, key) for page, key in zip(pages, keys, strict=True)]
         todo = [index for index, rendered in enumerate(done) if rendered is None]
+        made: Generator[WorkerPage | Problem, None, None] | None = None
         if len(todo) >= PARALLEL_THRESHOLD and can_fork():
-            global _worker_job
             _worker_job = (self, pages, shape)
-            try:
-                results = map_pages(_render_in_worker, todo)
-            finally:
-                _worker_job = None
-            for index, result in zip(todo, results, strict=True):
-                if isinstance(result, Problem):
-                    raise TemplateFailure(result)
-                self.keep(pages[index], result, shape)
+            made = each_page(_render_in_worker, todo)
         else:
             self.convert_all_markdown([pages[index] for index in todo])
-        return [
-            rendered or self.render(page, key)
-            for page, key, rendered in zip(pages, keys, done, strict=True)
-        ]
+        try:
+            for page, key, rendered in zip(pages, keys, done, strict=True):
+                if rendered is None and made is not None:
+                    result = next(made)
+                    if isinstance(result, Problem):
+                        raise TemplateFailure(result)
+                    self.keep(page, result, shape)
+                yield rendered or self.render(page, key)
+        finally:
+            if made is not None:
+                made.close()  # an error stops the workers
+            _worker_job = None
 
     def keep(self, page: Page, made: WorkerPage, shape: SiteShape | None) -> None:
         """File a page a worker rendered into this process's cache, and its facts."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
@@ -27,14 +27,29 @@ def map_pages(function: Callable[[Item], Result], items: Iterable[Item]) -> list
 
     ``function`` must be a module-level function (workers receive it by name).
     """
+    return list(each_page(function, items))
+
+
+def each_page(
+    function: Callable[[Item], Result], items: Iterable[Item]
+) -> Generator[Result, None, None]:
+    """Like ``map_pages``, but each result is handed over as soon as it and those before it
+    are ready, so the caller can use them (write them out) while the workers go on.
+
+    Leaving the loop early (an error in one result) cancels the work not started yet.
+    """
     todo = list(items)
     workers = os.cpu_count() or 1
     if len(todo) < PARALLEL_THRESHOLD or workers < 2:
-        return [function(item) for item in todo]
+        yield from (function(item) for item in todo)
+        return
     context = multiprocessing.get_context("fork" if can_fork() else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
         chunk = max(1, len(todo) // (workers * 4))
-        return list(pool.map(function, todo, chunksize=chunk))
+        yield from pool.map(function, todo, chunksize=chunk)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def can_fork() -> bool:
