@@ -17,6 +17,9 @@ from typing import TypeVar
 
 PARALLEL_THRESHOLD = 64
 """Fewer items than this are done in this process."""
+CHUNK_MAX = 32
+"""Items handed to a worker at once, at most: small enough that the workers finish together
+and results arrive steadily (pages are written as they come)."""
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -46,7 +49,7 @@ def each_page(
     context = multiprocessing.get_context("fork" if can_fork() else "spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
-        chunk = max(1, len(todo) // (workers * 4))
+        chunk = max(1, min(CHUNK_MAX, len(todo) // (workers * 4)))
         yield from pool.map(function, todo, chunksize=chunk)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
