@@ -3,7 +3,9 @@
 Installs the peers into a virtualenv of its own (default ~/.cache/mlcareer-site/bench-venv,
 reused on later runs), writes the corpus (benchmarks/corpus.py) once per size, then builds it
 with each tool ``--runs`` times, each a fresh process measured by ``/usr/bin/time -v`` (wall
-clock and maximum resident set size), with the output folder removed before each run. It also
+clock and maximum resident set size), with the output folder and caches removed before each
+run. The tools take turns (run 1 of each, then run 2 of each, ...) and "paired × Hugo" is the
+median of run i / Hugo's run i, so a slow spell of a shared machine falls on both. It also
 times a warm build (the same build again, output left in place) for mlcareer-site and Hugo, and
 edit -> rebuilt: from saving a page to ``mlcareer-site serve`` or ``hugo server`` serving that
 page with the edit (polled every 5 ms). Each edit starts after the server has been left alone
@@ -336,42 +338,75 @@ class Result:
         return max(values) if values else None
 
 
-def bench_builds(
-    tool: str, project: Path, pages: int, options: argparse.Namespace, venv: Venv, gnu: bool
-) -> Result:
-    result = Result(tool, pages, load=os.getloadavg()[0])
+def cold_run(
+    result: Result, project: Path, options: argparse.Namespace, venv: Venv, gnu: bool
+) -> None:
+    """One cold build: no output, no cache of any kind left from before."""
+    tool, pages, index = result.tool, result.pages, len(result.runs)
     out = options.work / "out" / tool
     logs = options.work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    command = build_command(tool, project, out, venv, options.work)
-    for index in range(options.runs):
-        shutil.rmtree(out, ignore_errors=True)
-        for cache in tool_caches(tool, project, options.work):
-            shutil.rmtree(cache, ignore_errors=True)
-        run = measure(command, project, options.timeout, logs / f"{tool}-{pages}-{index}.log", gnu)
-        result.runs.append(run)
-        log(
-            f"{tool} N={pages} run {index + 1}: "
-            + (run.error if run.error else f"{run.wall:.2f} s, {run.rss_mb or 0:.0f} MB")
-        )
-        if run.error:
-            result.failure = run.error
-            break
-        if index == 0:
-            result.warnings = count_warnings(tool, run.output)
-            result.html = html_files(out)
-    if result.failure is None and tool in options.warm_tools:
-        runs = options.runs if (result.median() or 0) < 60 else 1
-        for index in range(runs):
-            run = measure(
-                command, project, options.timeout, logs / f"{tool}-{pages}-warm{index}.log", gnu
-            )
-            result.warm.append(run)
-            log(f"{tool} N={pages} warm {index + 1}: " + (run.error or f"{run.wall:.2f} s"))
-            if run.error:
-                break
+    if index == 0:
+        result.load = os.getloadavg()[0]
     shutil.rmtree(out, ignore_errors=True)
-    return result
+    for cache in tool_caches(tool, project, options.work):
+        shutil.rmtree(cache, ignore_errors=True)
+    command = build_command(tool, project, out, venv, options.work)
+    run = measure(command, project, options.timeout, logs / f"{tool}-{pages}-{index}.log", gnu)
+    result.runs.append(run)
+    log(
+        f"{tool} N={pages} run {index + 1}: "
+        + (run.error if run.error else f"{run.wall:.2f} s, {run.rss_mb or 0:.0f} MB")
+    )
+    if run.error:
+        result.failure = run.error
+    elif index == 0:
+        result.warnings = count_warnings(tool, run.output)
+        result.html = html_files(out)
+
+
+def warm_runs(
+    result: Result, project: Path, options: argparse.Namespace, venv: Venv, gnu: bool
+) -> None:
+    """The same build again over the output of the last cold run, nothing changed."""
+    tool, pages = result.tool, result.pages
+    out = options.work / "out" / tool
+    command = build_command(tool, project, out, venv, options.work)
+    runs = options.runs if (result.median() or 0) < 60 else 1
+    for index in range(runs):
+        run = measure(
+            command,
+            project,
+            options.timeout,
+            options.work / "logs" / f"{tool}-{pages}-warm{index}.log",
+            gnu,
+        )
+        result.warm.append(run)
+        log(f"{tool} N={pages} warm {index + 1}: " + (run.error or f"{run.wall:.2f} s"))
+        if run.error:
+            break
+
+
+def bench_builds(
+    tools: list[str],
+    projects: dict[str, Path],
+    pages: int,
+    options: argparse.Namespace,
+    venv: Venv,
+    gnu: bool,
+) -> list[Result]:
+    """Cold runs take turns between the tools (run 1 of each, then run 2 of each, ...), so a
+    slow spell of a shared machine falls on every tool alike; then each tool's warm runs."""
+    results = [Result(tool, pages) for tool in tools]
+    for _ in range(options.runs):
+        for result in results:
+            if result.failure is None:
+                cold_run(result, projects[result.tool], options, venv, gnu)
+    for result in results:
+        if result.failure is None and result.tool in options.warm_tools:
+            warm_runs(result, projects[result.tool], options, venv, gnu)
+        shutil.rmtree(options.work / "out" / result.tool, ignore_errors=True)
+    return results
 
 
 # --------------------------------------------------------------------------- edit -> rebuilt
@@ -550,25 +585,40 @@ def fmt(value: float | None, digits: int = 2) -> str:
 
 
 def build_table(results: list[Result]) -> str:
-    hugo = {r.pages: r.median() for r in results if r.tool == "hugo" and r.failure is None}
+    hugo = {r.pages: r for r in results if r.tool == "hugo" and r.failure is None}
     lines = [
-        "| tool | N | median wall s | ms/page | peak RSS MB | × Hugo | runs | warnings "
-        "| HTML files | load |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| tool | N | median wall s | ms/page | peak RSS MB | × Hugo | paired × Hugo | runs "
+        "| warnings | HTML files | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         label = f"{r.pages} (guide only)" if r.pages == 0 else str(r.pages)
         if r.failure is not None:
-            lines.append(f"| {r.tool} | {label} | failed: {r.failure} | | | | | | | |")
+            lines.append(f"| {r.tool} | {label} | failed: {r.failure} | | | | | | | | |")
             continue
         median = r.median()
         per_page = median * 1000 / r.pages if r.pages else None
-        ratio = median / hugo[r.pages] if hugo.get(r.pages) else None
+        peer = hugo.get(r.pages)
+        ratio = median / peer.median() if peer and peer.median() else None
         lines.append(
             f"| {r.tool} | {label} | {fmt(median)} | {fmt(per_page, 1)} | {fmt(r.peak_mb, 0)} "
-            f"| {fmt(ratio, 1)} | {len(r.runs)} | {r.warnings} | {r.html} | {r.load:.1f} |"
+            f"| {fmt(ratio, 1)} | {fmt(paired_ratio(r, peer), 2)} | {len(r.runs)} "
+            f"| {r.warnings} | {r.html} | {r.load:.1f} |"
         )
     return "\n".join(lines)
+
+
+def paired_ratio(result: Result, hugo: Result | None) -> float | None:
+    """Median of run i / Hugo's run i: the runs took turns, so each pair met the same
+    machine (a shared 2-core machine slows down and speeds up by tens of per cent)."""
+    if hugo is None:
+        return None
+    pairs = [
+        mine.wall / theirs.wall
+        for mine, theirs in zip(result.runs, hugo.runs, strict=False)
+        if mine.wall and theirs.wall
+    ]
+    return statistics.median(pairs) if pairs else None
 
 
 def rebuild_table(results: list[Result]) -> str:
@@ -678,39 +728,46 @@ def main() -> None:
         log(f"writing the corpus, N={pages}")
         projects = make_corpus(options.work / "corpus", pages, options.seed, guide)
         tools = ["mlcareer-site"] if pages == 0 else options.tools
-        for tool in tools:
-            if tool in venv.failures:
-                results.append(Result(tool, pages, failure=venv.failures[tool]))
-                continue
-            if tool in timed_out:
-                results.append(Result(tool, pages, failure="skipped: timed out at a smaller N"))
-                continue
-            result = bench_builds(tool, projects[tool], pages, options, venv, gnu)
+        skipped = {
+            tool: venv.failures.get(tool) or "skipped: timed out at a smaller N"
+            for tool in tools
+            if tool in venv.failures or tool in timed_out
+        }
+        measured = bench_builds(
+            [tool for tool in tools if tool not in skipped], projects, pages, options, venv, gnu
+        )
+        for result in measured:
             if any(run.timed_out for run in result.runs):
-                timed_out.add(tool)
+                timed_out.add(result.tool)
             if pages and not options.no_serve and result.failure is None:
-                # Each edit costs two rebuilds (edit, then restore): one edit for slow builds.
-                edits = options.edits if (result.median() or 0) < 20 else 1
-                try:
-                    if tool == "mlcareer-site":
-                        result.edit_ms, result.edit_note = serve_mlcareer(
-                            projects[tool], edits, options.timeout, venv
-                        )
-                    elif tool == "hugo":
-                        result.edit_ms, result.edit_note = serve_hugo(
-                            projects[tool], edits, options.timeout, venv, options.work
-                        )
-                    if result.edit_ms:
-                        median = statistics.median(result.edit_ms)
-                        log(f"{tool} N={pages} edit -> rebuilt: median {median * 1000:.0f} ms")
-                except Exception as exc:  # a server that misbehaves is a row, not a crash
-                    result.edit_note = f"failed: {exc}"
-                    log(f"{tool} N={pages} serve failed: {exc}")
-            results.append(result)
-            write_report(options, results, versions, state, timer, began, load_before, False)
+                time_edits(result, projects[result.tool], options, venv)
+        by_tool = {result.tool: result for result in measured}
+        for tool in tools:
+            results.append(by_tool.get(tool) or Result(tool, pages, failure=skipped[tool]))
+        write_report(options, results, versions, state, timer, began, load_before, False)
     shutil.rmtree(options.work / "corpus", ignore_errors=True)
     report = write_report(options, results, versions, state, timer, began, load_before, True)
     print(report, flush=True)
+
+
+def time_edits(result: Result, project: Path, options: argparse.Namespace, venv: Venv) -> None:
+    """Edit -> rebuilt under the tool's own server (mlcareer-site serve, hugo server)."""
+    tool, pages = result.tool, result.pages
+    # Each edit costs two rebuilds (edit, then restore): one edit for slow builds.
+    edits = options.edits if (result.median() or 0) < 20 else 1
+    try:
+        if tool == "mlcareer-site":
+            result.edit_ms, result.edit_note = serve_mlcareer(project, edits, options.timeout, venv)
+        elif tool == "hugo":
+            result.edit_ms, result.edit_note = serve_hugo(
+                project, edits, options.timeout, venv, options.work
+            )
+        if result.edit_ms:
+            median = statistics.median(result.edit_ms)
+            log(f"{tool} N={pages} edit -> rebuilt: median {median * 1000:.0f} ms")
+    except Exception as exc:  # a server that misbehaves is a row, not a crash
+        result.edit_note = f"failed: {exc}"
+        log(f"{tool} N={pages} serve failed: {exc}")
 
 
 def write_report(
@@ -741,9 +798,10 @@ def write_report(
             "## Rebuilds",
             "",
             "Warm: the same build again, nothing changed, output left in place. Edit → rebuilt: "
-            "prepend a word to content/page-00001.md while the server runs; mlcareer-site "
-            "serve until /__mlcareer/errors reports a new version (its watcher debounces "
-            "400 ms), hugo server (default fast-render mode) until /page-00001/ shows the word.",
+            "prepend a word to content/page-00001.md while the server runs, then poll the "
+            "edited page every 5 ms until it is served with the word (mlcareer-site serve; "
+            f"hugo server in its default fast-render mode); {SETTLE} s pass between an edit "
+            "being served and the next save.",
             "",
             rebuild_table(results),
             "",
