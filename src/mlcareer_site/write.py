@@ -1,9 +1,9 @@
 """The only code that writes the site: everything lands at once, or nothing changes.
 
-Files are collected in memory, written into a temporary folder beside the output, and the
-folder is swapped in with two renames. A failed or killed build leaves the previous site as
-it was; the next build removes what a killed one left behind and restores a site that was
-caught between the two renames.
+Files are collected in memory and written into a hidden temporary folder beside the output
+as they are made (``Staging``); once the build has succeeded the folder is swapped in. A
+failed or killed build leaves the previous site as it was; the next build removes what a
+killed one left behind and restores a site that was caught between the two renames.
 """
 
 from __future__ import annotations
@@ -227,13 +227,3 @@ def swap_in(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(tmp, out)
-
-
-def write_site(site: SiteFiles, out: Path) -> None:
-    """Write every file into a fresh folder, then swap it in place of ``out``."""
-    staging = Staging(out)
-    try:
-        staging.publish(site)
-    except BaseException:
-        staging.discard()
-        raise
