@@ -249,7 +249,7 @@ def watch_and_rebuild(
 
     watchfiles yields an empty set once its watcher is running (``yield_on_timeout``); that
     is when we say ready and rebuild once more if anything changed during start-up. A burst
-    ends after 10 ms without events (an editor's save is a few events within a millisecond);
+    ends after 5 ms without events (an editor's save is a few events within a millisecond);
     a longer burst, such as a ``git checkout``, may take two rebuilds, the last one whole.
     """
     from watchfiles import watch
@@ -260,7 +260,7 @@ def watch_and_rebuild(
         *paths,
         stop_event=stop,
         debounce=400,
-        step=10,
+        step=5,
         rust_timeout=200,
         yield_on_timeout=True,
         raise_interrupt=False,
