@@ -127,3 +127,73 @@ def test_a_template_error_in_a_worker_is_reported_at_its_line(tmp_path: Path) ->
     assert summary == "1 error; nothing was written."
     assert not (project / "build").exists()
     assert [p.name for p in project.iterdir() if p.name.startswith(".build")] == []
+
+
+TEMPLATES_IN_A_FRESH_PROCESS = """
+import sys
+from pathlib import Path
+from mlcareer_site import pages, render
+from mlcareer_site.build import build_site
+
+shared, alone = Path(sys.argv[1]), Path(sys.argv[2])
+compiled_before_rendering = []
+
+def watched(env):
+    render.compile_on_two_cores(env)
+    compiled_before_rendering.append(len(list(Path(env.bytecode_cache.directory).iterdir())))
+
+pages.compile_on_two_cores = watched
+build_site(shared)
+pages.compile_on_two_cores = lambda env: None
+build_site(alone)
+print(*compiled_before_rendering)
+"""
+
+
+def test_templates_compiled_on_two_cores_give_the_same_site(tmp_path: Path) -> None:
+    """A cold build compiles every template before rendering, half of them in a forked
+    process that hands them over through the bytecode cache; the site equals that of a
+    build compiling each template in this process as it is first used."""
+    projects = []
+    for copy in ("shared", "alone"):
+        projects.append(tmp_path / copy)
+        for name in ("content", "data", "templates"):
+            shutil.copytree(REPO / name, tmp_path / copy / name)
+    templates = [
+        p for p in (tmp_path / "shared" / "templates").rglob("*.html") if "assets" not in p.parts
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", TEMPLATES_IN_A_FRESH_PROCESS, *map(str, projects)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(len(templates))] and len(templates) > 16
+    shared, alone = (project / "build" for project in projects)
+    assert tree_bytes(shared) == tree_bytes(alone) != {}
+
+
+def tree_bytes(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_template_syntax_error_is_reported_when_templates_compile_on_two_cores(
+    tmp_path: Path,
+) -> None:
+    project = tmp_path / "guide"
+    for name in ("content", "data", "templates"):
+        shutil.copytree(REPO / name, project / name)
+    block = project / "templates" / "blocks" / "sources-list.html"
+    block.write_text(block.read_text() + "{% if %}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "mlcareer_site", "build", "--project", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    first, summary = done.stderr.splitlines()
+    assert first.startswith("templates/blocks/sources-list.html:")
+    assert "template syntax error" in first
+    assert summary == "1 error; nothing was written."

@@ -28,6 +28,7 @@ from .parallel import PARALLEL_THRESHOLD, can_fork, each_page, map_pages
 from .render import (
     Renderer,
     TemplateFailure,
+    compile_on_two_cores,
     embed_json,
     make_environment,
     set_filters,
@@ -156,11 +157,14 @@ class PageRenderer:
     def _environment(self, templates_dir: Path, config: dict[str, Any]) -> jinja2.Environment:
         """Reuse the compiled templates of earlier builds (in this process, or on disk)."""
         env = self.cache.runtime.get("environment")
+        fresh = env is None
         if env is None:
             bytecode_dir = self.cache.path.parent / "jinja" if self.cache.path else None
             env = make_environment(templates_dir, bytecode_dir)
             self.cache.runtime["environment"] = env
         set_filters(env, config, self.sources)
+        if fresh:
+            compile_on_two_cores(env)
         return env
 
     def render(self, page: Page, key: str | None = None) -> RenderedPage:
