@@ -113,6 +113,15 @@ def test_a_template_error_in_a_worker_is_reported_at_its_line(tmp_path: Path) ->
     layout.write_text(
         text.replace("  {{ content }}\n", "  {{ content }}{{ page.no_such_field.x }}\n")
     )
+    first = failed_build_error(project)
+    assert (
+        first.startswith("templates/page.html:5:1: template error: ") and "no_such_field" in first
+    )
+
+
+def failed_build_error(project: Path) -> str:
+    """Build through the CLI in a fresh process (workers are forked there); the build must
+    fail with one error, write nothing and leave no folder behind. Returns the error line."""
     done = subprocess.run(
         [sys.executable, "-m", "mlcareer_site", "build", "--project", str(project)],
         capture_output=True,
@@ -121,12 +130,10 @@ def test_a_template_error_in_a_worker_is_reported_at_its_line(tmp_path: Path) ->
     )
     assert done.returncode == 1
     first, summary = done.stderr.splitlines()
-    assert (
-        first.startswith("templates/page.html:5:1: template error: ") and "no_such_field" in first
-    )
     assert summary == "1 error; nothing was written."
     assert not (project / "build").exists()
     assert [p.name for p in project.iterdir() if p.name.startswith(".build")] == []
+    return first
 
 
 TEMPLATES_IN_A_FRESH_PROCESS = """
@@ -179,21 +186,10 @@ def tree_bytes(folder: Path) -> dict[Path, bytes]:
 
 
 def test_a_template_syntax_error_is_reported_when_templates_compile_on_two_cores(
-    tmp_path: Path,
+    repo_copy: Path,
 ) -> None:
-    project = tmp_path / "guide"
-    for name in ("content", "data", "templates"):
-        shutil.copytree(REPO / name, project / name)
-    block = project / "templates" / "blocks" / "sources-list.html"
+    block = repo_copy / "templates" / "blocks" / "sources-list.html"
     block.write_text(block.read_text() + "{% if %}\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "mlcareer_site", "build", "--project", str(project)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 1
-    first, summary = done.stderr.splitlines()
+    first = failed_build_error(repo_copy)
     assert first.startswith("templates/blocks/sources-list.html:")
     assert "template syntax error" in first
-    assert summary == "1 error; nothing was written."
