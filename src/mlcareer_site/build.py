@@ -211,8 +211,8 @@ def render_site(
     chart_count = 0
     pages_html: dict[str, str] = {}
     try:
-        shape = site_shape(site, renderer)
-        for page, rendered in zip(site.pages, renderer.render_all(site.pages, shape), strict=True):
+        rendered_pages = renderer.render_all(site.pages, lambda: site_shape(site, renderer))
+        for page, rendered in zip(site.pages, rendered_pages, strict=True):
             chart_count += rendered.charts
             files.add(page.url, utf8(rendered.html))
             pages_html[page.url] = rendered.html

@@ -8,7 +8,7 @@ recorded while rendering (the data files its blocks and charts read).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -211,15 +211,16 @@ class PageRenderer:
         return None
 
     def render_all(
-        self, pages: list[Page], shape: SiteShape | None = None
+        self, pages: list[Page], shape_of: Callable[[], SiteShape] | None = None
     ) -> Iterator[RenderedPage]:
         """Every page, in order, each as soon as it is ready; many uncached pages are
         rendered by forked workers.
 
         Markdown is the slowest stage of a large cold build, templates the next, and pages
         are independent: a worker converts and renders a page and hands back what the cache
-        keeps (the page, its charts, its converted Markdown) and, given the site's
-        ``shape``, what later stages read from the page (see ``facts``); then the page
+        keeps (the page, its charts, its converted Markdown) and, given ``shape_of`` (the
+        site's shape, made only when workers start), what later stages read from the page
+        (see ``facts``); then the page
         here is a cache hit. Forked workers share this renderer as it is; where forking is
         not safe (a server's threads are running) only the Markdown goes to the workers.
         """
@@ -228,7 +229,9 @@ class PageRenderer:
         done = [self.from_cache(page, key) for page, key in zip(pages, keys, strict=True)]
         todo = [index for index, rendered in enumerate(done) if rendered is None]
         made: Generator[WorkerPage | Problem, None, None] | None = None
+        shape = None
         if len(todo) >= PARALLEL_THRESHOLD and can_fork():
+            shape = shape_of() if shape_of else None
             _worker_job = (self, pages, shape)
             made = each_page(_render_in_worker, todo)
         else:

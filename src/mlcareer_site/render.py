@@ -90,16 +90,16 @@ def compile_on_two_cores(env: jinja2.Environment) -> None:
     """Compile every template before rendering, half of them in a forked process.
 
     Compiling is a third of a cold build of the guide (76 templates, ~4 ms each), and it
-    happens before anything else can use the second core. Only when the on-disk bytecode
-    cache is empty (a cold build) the forked process compiles every
-    other template into the on-disk bytecode cache and exits; this process compiles the
-    rest, then loads those from the cache as they are needed. A template that fails to
-    compile is skipped here: rendering meets it again and reports it at its line.
+    happens before anything else can use the second core. So in a cold build (the on-disk
+    bytecode cache is empty) a forked process compiles every other template into that cache
+    and exits; this process compiles the rest, then loads those from the cache as they are
+    needed. A template that fails to compile is skipped here: rendering meets it again and
+    reports it at its line.
     """
     cache = env.bytecode_cache
     if not isinstance(cache, jinja2.FileSystemBytecodeCache) or not _is_empty(cache.directory):
         return  # no cache to share through, or a warm one: templates load from it quickly
-    if not can_fork() or (os.cpu_count() or 1) < 2:
+    if not can_fork():
         return
     names = [
         name

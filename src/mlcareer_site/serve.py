@@ -68,6 +68,11 @@ class Pending:
         return self._content
 
 
+def content_of(file: bytes | Pending) -> bytes:
+    """A published file's bytes, waiting for them if the file is still being made."""
+    return file.wait() if isinstance(file, Pending) else file
+
+
 @dataclass
 class SiteState:
     """The last good site and the outcome of the latest build, shared with request threads.
@@ -181,14 +186,12 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
             elif base_path != "/" and urlsplit(self.path).path in ("/", base_path.rstrip("/")):
                 self._redirect(base_path)
             elif key is not None and key in state.files:
-                found = state.files[key]
-                body = found.wait() if isinstance(found, Pending) else found
+                body = content_of(state.files[key])
                 if key.endswith(".html"):
                     body = body.replace(b"</body>", script + b"\n</body>", 1)
                 self._send(200, posixpath.splitext(key)[1], body)
             else:
-                missing = state.files.get("404.html", b"Not found")
-                body = missing.wait() if isinstance(missing, Pending) else missing
+                body = content_of(state.files.get("404.html", b"Not found"))
                 self._send(404, ".html", body.replace(b"</body>", script + b"\n</body>", 1))
 
         def _send(self, status: int, suffix: str, body: bytes) -> None:
