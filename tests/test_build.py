@@ -297,7 +297,7 @@ def test_block_headings_get_anchors_and_join_the_toc(mini_project: Path) -> None
     html = (mini_project / "build" / "sources.html").read_text()
     assert '<h2 id="来源">来源 🚀<a class="heading-anchor" href="#来源"' in html
     assert '<h3 id="les-sources-détaillées">Les sources détaillées<a class="heading-anchor"' in html
-    toc = html.split('class="page-toc"')[1]
+    toc = html.split('class="page-toc-menu"')[1]
     assert 'href="#les-sources-détaillées"' in toc
 
 

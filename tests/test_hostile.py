@@ -291,7 +291,7 @@ def test_unicode_renders_verbatim_with_stable_anchors(mini_project: Path, tmp_pa
         assert anchor and not re.search(r"[\s\"'<>&#%]", anchor), anchor
         assert anchor == anchor.lower() or not anchor.isascii(), anchor
     for anchor in ids:
-        assert f'href="#{anchor}"' in second.split('class="page-toc"')[1], anchor
+        assert f'href="#{anchor}"' in second.split('class="page-toc-menu"')[1], anchor
     # Every id on the page is unique, including those of the layout.
     all_ids = re.findall(r'\sid="([^"]+)"', second)
     assert len(all_ids) == len(set(all_ids)), sorted(all_ids)

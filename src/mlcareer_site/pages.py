@@ -35,6 +35,7 @@ from .render import (
     substitute_blocks,
 )
 from .samevalue import SameValueMemo
+from .tablecells import label_table_cells
 
 PAGE_TEMPLATE = "page.html"
 DATA_DIGESTS: SameValueMemo[str] = SameValueMemo()
@@ -282,7 +283,8 @@ class PageRenderer:
             context.update(chart=chart, chart_json=embed_json(chart.figure))
             return self.renderer.render("blocks/chart.html", context, page.source)
 
-        body, page.toc = add_heading_anchors(substitute_blocks(page, render_block), self.permalink)
+        body = label_table_cells(substitute_blocks(page, render_block))
+        body, page.toc = add_heading_anchors(body, self.permalink)
         context = self.page_context(page, shared, body, bool(charts))
         html = self.renderer.render(page.template or PAGE_TEMPLATE, context, page.source)
         return html, len(charts)
