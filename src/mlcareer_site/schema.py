@@ -234,8 +234,8 @@ class Ref(Schema):
 
 
 class ListOf(Schema):
-    def __init__(self, item: Schema, min_items: int = 0) -> None:
-        self.item, self.min_items = item, min_items
+    def __init__(self, item: Schema, min_items: int = 0, max_items: int | None = None) -> None:
+        self.item, self.min_items, self.max_items = item, min_items, max_items
 
     def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
         if not isinstance(value, list):
@@ -243,6 +243,8 @@ class ListOf(Schema):
             return None
         if len(value) < self.min_items:
             checker.error(path, f"expected at least {self.min_items} item(s), got {len(value)}")
+        if self.max_items is not None and len(value) > self.max_items:
+            checker.error(path, f"expected at most {self.max_items} items, got {len(value)}")
         return [self.item.check(item, (*path, i), checker) for i, item in enumerate(value)]
 
 

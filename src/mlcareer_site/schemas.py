@@ -27,8 +27,8 @@ from .schema import (
     optional,
 )
 
-GLANCE_KINDS = ("salary", "growth", "projection", "takeaway", "level_span", "roadmap_parts")
-"""What an at-a-glance figure can point at; exactly one per figure."""
+HEADLINE_KINDS = ("salary", "growth", "projection", "takeaway")
+"""What a headline figure of the home page can point at; exactly one per figure."""
 
 MAX_MONEY = 10_000_000
 """Upper bound for a yearly amount: catches a slipped extra zero or two."""
@@ -237,14 +237,40 @@ YEAR = Number(1900, 2200, integer=True)
 MONTH = Number(0, MAX_MONTHS)
 
 # ---------------------------------------------------------------------------------------------
-# overview.yaml — takeaways, TL;DR, at-a-glance figures, final thoughts
+# overview.yaml — the home page's headline figures and key points
 # ---------------------------------------------------------------------------------------------
 
 OVERVIEW = Record(
     {
         "labels": labels(),
-        "intro": ListOf(sourced_note("overview_note"), min_items=1),
-        "key_insights": ListOf(sourced_note("overview_note"), min_items=1),
+        # The figure cards at the top of the home page; each points at the record that holds
+        # its number, so the card can show that record's source.
+        "headline": ListOf(
+            Record(
+                {
+                    "id": Id("headline"),
+                    "label": Text(max_length=160),
+                    "salary": optional(Ref("salary")),
+                    "growth": optional(Ref("growth")),
+                    "projection": optional(Ref("projection")),
+                    "takeaway": optional(Ref("takeaway")),
+                    # Where the reader finds more: a page and an optional heading id on it.
+                    "page": Ref("page"),
+                    "anchor": optional(Text(max_length=80, pattern=r"^[a-z0-9_-]+$")),
+                },
+                rules=[
+                    lambda r: (
+                        []
+                        if sum(r.get(k) is not None for k in HEADLINE_KINDS) == 1
+                        else [("", f"give exactly one of {', '.join(HEADLINE_KINDS)}")]
+                    )
+                ],
+            ),
+            min_items=1,
+            max_items=6,
+        ),
+        # One list of the points a newcomer should take away, short enough to read.
+        "key_points": ListOf(sourced_note("key_point"), min_items=1, max_items=7),
         "takeaways": ListOf(
             Record(
                 {
@@ -256,49 +282,6 @@ OVERVIEW = Record(
                 }
             ),
             min_items=1,
-        ),
-        "tldr": ListOf(sourced_note("tldr"), min_items=1),
-        # Headline figures; each points at the record that holds the number.
-        "at_a_glance": ListOf(
-            Record(
-                {
-                    "id": Id("glance"),
-                    "label": Text(max_length=160),
-                    "salary": optional(Ref("salary")),
-                    "growth": optional(Ref("growth")),
-                    "projection": optional(Ref("projection")),
-                    "takeaway": optional(Ref("takeaway")),
-                    # The span of every range figure at one experience level, across sources.
-                    "level_span": optional(Ref("level")),
-                    # How many parts the roadmap has.
-                    "roadmap_parts": optional(Boolean()),
-                    # Featured figures are the cards at the top of the landing page.
-                    "featured": optional(Boolean(), False),
-                    # Where the reader finds more: a page and an optional heading id on it.
-                    "page": Ref("page"),
-                    "anchor": optional(Text(max_length=80, pattern=r"^[a-z0-9_-]+$")),
-                },
-                rules=[
-                    lambda r: (
-                        []
-                        if sum(r.get(k) is not None for k in GLANCE_KINDS) == 1
-                        else [("", f"give exactly one of {', '.join(GLANCE_KINDS)}")]
-                    )
-                ],
-            ),
-            min_items=1,
-        ),
-        "final_thoughts": Record(
-            {
-                "source": SOURCE,
-                "intro": Text(max_length=400),
-                # The "most reliable path", each step pointing at its roadmap part.
-                "path": ListOf(
-                    Record({"text": Text(max_length=200), "roadmap_part": Ref("roadmap_part")}),
-                    min_items=1,
-                ),
-                "closing": ListOf(Text(max_length=400), min_items=1),
-            }
         ),
     }
 )
@@ -960,6 +943,9 @@ FUTURE = Record(
 # charts.yaml — the words around each chart (written by the chart author; numbers live elsewhere)
 # ---------------------------------------------------------------------------------------------
 
+BLOCK_NAME = r"^[A-Za-z0-9_-]+$"
+"""A block template's name as ``::: name`` writes it (no folders, no extension)."""
+
 CHARTS = Record(
     {
         "charts": ListOf(
@@ -970,7 +956,10 @@ CHARTS = Record(
                     "caption": Text(max_length=400),
                     "x_title": optional(Text(max_length=120)),
                     "y_title": optional(Text(max_length=120)),
-                    "columns": ListOf(Text(max_length=80), min_items=1),
+                    # The block whose sourced table the chart shows: the file name of
+                    # templates/blocks/<table>.html (a missing one fails the build where the
+                    # chart is rendered, naming the template).
+                    "table": Text(max_length=80, pattern=BLOCK_NAME),
                     "names": optional(MapOf(Text(max_length=120)), {}),
                 }
             ),
