@@ -196,11 +196,9 @@ class Renderer:
     def _failure(self, exc: BaseException, while_doing: str) -> TemplateFailure:
         file, line = locate_template_error(exc, self.templates_dir, self.project)
         if isinstance(exc, MissingDataKey):
-            owner = exc.owner
+            data_file, data_line, data_column, where = exc.owner._origin
             message = f"missing key '{exc.name}', which {file}:{line} uses"
-            return TemplateFailure(
-                Problem(owner.file, owner.line, owner.column, message, owner.where)
-            )
+            return TemplateFailure(Problem(data_file, data_line, data_column, message, where))
         message = f"{describe_exception(exc)} (while rendering {while_doing})"
         return TemplateFailure(Problem(file, line, 1, message))
 

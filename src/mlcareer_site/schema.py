@@ -253,12 +253,13 @@ class LocatedMapping(dict):  # type: ignore[type-arg]
 
     Its keys are not declared in a schema (UI labels: the templates decide which they use),
     so a template asking for a missing key is reported here, at the mapping in the data file.
+    Where it was written is kept under one underscored name: templates read keys with dot
+    syntax, and Jinja looks up attributes first, so a plain ``file`` or ``line`` attribute
+    would hide a label of that name (the open-data table's "file" heading once showed
+    ``data/open_data.yaml``).
     """
 
-    file: str = ""
-    line: int = 1
-    column: int = 1
-    where: str = ""
+    _origin: tuple[str, int, int, str] = ("", 1, 1, "")
 
 
 class MapOf(Schema):
@@ -275,9 +276,8 @@ class MapOf(Schema):
             {key: self.value.check(item, (*path, key), checker) for key, item in value.items()}
         )
         assert checker.document is not None
-        result.file = checker.document.file
-        result.line, result.column = checker.document.key_position(path)
-        result.where = format_path(path)
+        line, column = checker.document.key_position(path)
+        result._origin = (checker.document.file, line, column, format_path(path))
         return result
 
 
