@@ -9,9 +9,16 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from mlcareer_site.build import build_site, embed_json
-from mlcareer_site.search import GLOBAL_NAME, INDEX_PATH, build_index, index_script, page_sections
+from mlcareer_site.search import (
+    GLOBAL_NAME,
+    INDEX_PATH,
+    build_index,
+    index_script,
+    page_sections,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 MAX_GZIP_BYTES = 100_000
@@ -167,3 +174,56 @@ def test_search_text_reads_markup_as_a_browser_parser_does(markup: str) -> None:
     fast = ArticleText("Page")
     fast.feed(markup)
     assert [(s.anchor, s.title, s.body) for s in fast.sections] == expected
+
+
+FILE_NAME = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
+
+
+def test_index_never_shows_source_file_names(site: Path) -> None:
+    """Readers know an article by its citation label; the file it was read from is the
+    build's business, so no search text (a result's snippet) may hold one."""
+    sources = yaml.safe_load((REPO / "data" / "sources.yaml").read_text())["sources"]
+    assert sources and all(FILE_NAME.fullmatch(source["file"]) for source in sources)
+    index = read_index((site / INDEX_PATH).read_text())
+    texts = [" ".join((e["t"], e["b"], e.get("k", ""))) for e in index["entries"]]
+    assert [t for t in texts if FILE_NAME.search(t)] == []
+    assert {source["title"] for source in sources} <= {e["t"] for e in index["entries"]}
+
+
+def test_data_records_follow_the_pages_in_reading_order() -> None:
+    """Search breaks ties by index order: records are listed by the page and section that
+    show them, not by data file name (the open-data catalogue sorts before most files)."""
+    pages = [
+        (
+            "one.html",
+            "One",
+            '<article class="page"><h2 id="x">X</h2><p>Alpha a b</p>'
+            '<h2 id="y">Y</h2><p>Beta c d</p></article>',
+        ),
+        ("two.html", "Two", '<article class="page"><h2 id="z">Z</h2><p>Gamma e f</p></article>'),
+    ]
+    data = {
+        "a_catalogue": {"files": [{"id": "g", "title": "Gamma", "text": "e f"}]},
+        "z_content": {"items": [{"id": "b", "name": "Beta"}, {"id": "a", "name": "Alpha"}]},
+    }
+    index = build_index(pages, data)
+    assert [(e["p"], e["a"], e["t"]) for e in index.data_entries] == [
+        (0, "x", "Alpha"),
+        (0, "y", "Beta"),
+        (1, "z", "Gamma"),
+    ]
+    entries = index.as_dict()["entries"]
+    assert entries[-len(index.data_entries) :] == index.data_entries
+
+
+def test_the_guide_index_is_in_reading_order(site: Path) -> None:
+    """Page sections in navigation order, then the data records in the same order."""
+    index = read_index((site / INDEX_PATH).read_text())
+    numbers = [e["p"] for e in index["entries"]]
+    restarts = [i for i in range(1, len(numbers)) if numbers[i] < numbers[i - 1]]
+    assert len(restarts) == 1
+    sections, records = index["entries"][: restarts[0]], index["entries"][restarts[0] :]
+    assert {e["p"] for e in sections} == set(range(len(index["pages"])))
+    catalogue = next(n for n, p in enumerate(index["pages"]) if p["u"] == "open-data.html")
+    rows = [i for i, e in enumerate(records) if e["p"] == catalogue]
+    assert rows and all(e["p"] >= catalogue for e in records[rows[0] :])

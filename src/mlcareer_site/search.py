@@ -6,6 +6,11 @@ are split at their h2/h3 headings, so every result can link straight to ``page.h
 Data records (roles, skill categories, titles) become entries of their own, with their short
 lists (technologies, example roles) as keywords; each links to the section of the guide that
 shows it. Only the article is read, never the navigation or footer that every page repeats.
+
+The entries are in reading order: every page's sections in navigation order, then the data
+records in the order of the pages and sections that show them. Search breaks ties by this
+order, so on an equal match a page's own text ranks above the records it lists, and a record
+of the guide's content above the open-data page's catalogue of files near the end.
 """
 
 from __future__ import annotations
@@ -276,6 +281,8 @@ class PageEntries(NamedTuple):
     """The entries as JSON list items, ready to join into the index script."""
     scores: dict[tuple[str, tuple[str, ...], str], tuple[int, Found | None]]
     """How well this page shows each data record, remembered as long as the page is."""
+    positions: dict[str, int]
+    """Where each section (by anchor) stands on the page, to list records in reading order."""
 
     def score(self, record: DataRecord) -> tuple[int, Found | None]:
         key = (record.title, tuple(record.keywords), record.body[:BODY_PROBE])
@@ -316,6 +323,7 @@ class SectionMemo:
                 frozenset((s.anchor, s.title.lower()) for s in sections),
                 str(embed_json(entries))[1:-1],
                 {},
+                {s.anchor: position for position, s in enumerate(sections)},
             )
         return self.made[number, key]
 
@@ -411,7 +419,19 @@ def build_index(
             if record.keywords:
                 entry["k"] = " · ".join(record.keywords)
             data_entries.append(entry)
+    data_entries = in_reading_order(data_entries, by_page)
     return SearchIndex([{"u": url, "t": title} for url, title, _ in pages], by_page, data_entries)
+
+
+def in_reading_order(
+    entries: list[dict[str, Any]], by_page: Sequence[PageEntries]
+) -> list[dict[str, Any]]:
+    """Data entries by the page and section that show them (data file order on a tie).
+
+    Search breaks ties by index order; in file-name order the open-data catalogue
+    (``open_data``) came before the records of the pages it catalogues.
+    """
+    return sorted(entries, key=lambda e: (e["p"], by_page[e["p"]].positions[e["a"]]))
 
 
 _RECORDS: list[tuple[list[str], list[Any], list[tuple[str, list[DataRecord]]]]] = []

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 
@@ -95,3 +98,113 @@ def test_every_query_word_must_match(page: Page, base_url: str) -> None:
     page.keyboard.type("pytorch zzzqqq")
     expect(page.locator(".search-status")).to_contain_text("zzzqqq")
     assert page.locator(".search-result").count() == 0
+
+
+RESULTS_JS = """els => els.map(a => ({
+    href: a.getAttribute('href'),
+    title: a.querySelector('.search-result-title').textContent,
+    titleMarks: Array.from(a.querySelectorAll('.search-result-title mark'), m => m.textContent),
+    marks: Array.from(a.querySelectorAll('mark'), m => m.textContent),
+    text: a.textContent,
+}))"""
+SEARCHED_JS = """() => {
+    const dialog = document.getElementById('search-dialog');
+    const status = dialog.querySelector('.search-status').textContent;
+    return status !== '' && status !== dialog.dataset.loading;
+}"""
+"""True once the index has loaded and the query was searched (the results follow at once)."""
+FILE_NAME = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
+
+
+def search_for(page: Page, query: str) -> list[dict]:
+    """Replace the query and return every shown result (href, title, marks, whole text)."""
+    page.locator(".search-input").fill(query)
+    page.wait_for_function(SEARCHED_JS)
+    return page.locator(".search-result").evaluate_all(RESULTS_JS)
+
+
+def result_count(page: Page) -> int:
+    """The number of results the status line reports (0 when it reports none)."""
+    found = re.search(r"\d+", page.locator(".search-status").inner_text())
+    return int(found.group()) if found and page.locator(".search-result").count() else 0
+
+
+def read_index(site_dir: Path) -> dict:
+    script = (site_dir / "assets" / "search-index.js").read_text(encoding="utf-8")
+    return json.loads(script[script.index("{") : script.rindex("}") + 1])
+
+
+@pytest.mark.parametrize("typo", ["pytorh", "pytorcch", "pytarch", "pyotrch"])
+def test_one_typo_still_finds_pytorch(page: Page, base_url: str, typo: str) -> None:
+    """A letter missing, extra, changed or swapped: the skills page's PyTorch comes first."""
+    open_search(page, base_url + "index.html")
+    found = search_for(page, typo)
+    assert found, typo
+    assert found[0]["href"].startswith("skills.html#")
+    assert found[0]["titleMarks"] == ["PyTorch"]
+    assert all(mark.lower() == "pytorch" for r in found for mark in r["marks"])
+
+
+def test_words_as_typed_rank_above_typos(page: Page, base_url: str) -> None:
+    """ "years" matches "year" with one typo, but every entry with "years" itself comes first."""
+    open_search(page, base_url + "index.html")
+    found = search_for(page, "years")
+    exact = [any(m.lower().startswith("years") for m in r["marks"]) for r in found]
+    typo_only = [bool(r["marks"]) and all(m.lower() == "year" for m in r["marks"]) for r in found]
+    assert any(exact) and any(typo_only)
+    assert exact.index(False) > max(i for i, is_exact in enumerate(exact) if is_exact)
+    assert all(exact[: exact.index(False)]) and not any(exact[exact.index(False) :])
+
+
+@pytest.mark.parametrize("query", ["data", "math", "team", "work", "role", "2024"])
+def test_short_words_get_no_typos(page: Page, base_url: str, site_dir: Path, query: str) -> None:
+    """One edit turns a short word into unrelated ones ("math" into "path"): a word under
+    five letters finds exactly the entries holding a word it starts, as typed."""
+    index = read_index(site_dir)
+    starts = re.compile(rf"(?<![^\W_]){re.escape(query)}")
+    fields = ("t", "k", "b")
+    expected = sum(
+        1
+        for e in index["entries"]
+        if any(starts.search(e.get(f, "").lower()) for f in fields)
+        or starts.search(index["pages"][e["p"]]["t"].lower())
+    )
+    open_search(page, base_url + "index.html")
+    search_for(page, query)
+    assert result_count(page) == expected > 0
+
+
+def test_salaries_page_ranks_first_for_salaries(page: Page, base_url: str) -> None:
+    open_search(page, base_url + "index.html")
+    found = search_for(page, "salaries")
+    assert found[0]["href"].split("#")[0] == "salaries.html"
+
+
+@pytest.mark.parametrize("query", ["salaries", "skills", "roles", "roadmap", "challenges"])
+def test_open_data_rows_come_after_equal_matches(
+    page: Page, base_url: str, site_dir: Path, query: str
+) -> None:
+    """Among results whose title holds the query word as typed (an equal match), the
+    open-data page's catalogue rows come after every other result."""
+    catalogue = json.loads((site_dir / "data" / "open_data.json").read_text(encoding="utf-8"))
+    row_titles = {file["title"] for file in catalogue["files"]}
+    open_search(page, base_url + "index.html")
+    found = search_for(page, query)
+    equal = [r for r in found if any(m.lower().startswith(query) for m in r["titleMarks"])]
+    is_row = [r["href"].startswith("open-data.html") and r["title"] in row_titles for r in equal]
+    assert not any(is_row) or is_row.index(True) > max(
+        (i for i, row in enumerate(is_row) if not row), default=-1
+    )
+    assert any(is_row) or query != "salaries"  # the row "Salaries" is shown: the test bites
+
+
+SNIPPET_QUERIES = ["salary", "source", "sources", "roadmap", "article", "junior", "txt", "guide"]
+
+
+@pytest.mark.parametrize("query", SNIPPET_QUERIES)
+def test_results_never_show_source_file_names(page: Page, base_url: str, query: str) -> None:
+    """A source shows by its citation label, never by the name of the file it was read from."""
+    open_search(page, base_url + "index.html")
+    found = search_for(page, query)
+    assert found or query == "txt"
+    assert [r["text"] for r in found if FILE_NAME.search(r["text"])] == []
