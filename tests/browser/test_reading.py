@@ -170,3 +170,32 @@ def test_long_pages_offer_an_on_this_page_menu_on_phones(phone: Page, base_url: 
     target.click()
     phone.wait_for_function(f"location.hash === {href!r}")
     assert phone.locator(href).is_visible()
+
+
+CUT_OFF_AT_THE_RIGHT = """() => {
+  const viewport = document.documentElement.clientWidth;
+  const clipped = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const overflow = getComputedStyle(a).overflowX;
+      if (overflow !== "visible") return true;  // it scrolls or clips inside its own box
+    }
+    return false;
+  };
+  return [...document.querySelectorAll("main *, .guide-main *")]
+    .filter((el) => el.getClientRects().length > 0)
+    .filter((el) => el.getBoundingClientRect().right > viewport + 1 && !clipped(el))
+    .map((el) => el.tagName.toLowerCase() + "." + el.className + ": "
+      + el.textContent.trim().slice(0, 40));
+}"""
+
+
+def test_nothing_runs_off_the_right_edge_of_a_phone(phone: Page, site_dir: Path) -> None:
+    """The page may not scroll sideways (checked elsewhere), and nothing may be cut off at the
+    right edge either: a grid of cards wider than the screen passes the first check."""
+    cut_off = {}
+    for name in page_names(site_dir):
+        phone.goto((site_dir / name).as_uri())
+        found = phone.evaluate(CUT_OFF_AT_THE_RIGHT)
+        if found:
+            cut_off[name] = found[:5]
+    assert cut_off == {}
