@@ -5,11 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages: Debian's Chromium drives the browser tests (Playwright cannot download
-# browsers here), Java runs the Nu HTML Checker, Node/npm fetch it and axe-core.
+# browsers here), Java runs the Nu HTML Checker, Node/npm fetch it and axe-core, poppler-utils'
+# pdftotext reads the printed pages back (tests/browser/test_print.py).
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium fonts-liberation"
 command -v java >/dev/null 2>&1 || missing="$missing openjdk-17-jre-headless"
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 if [ -n "$missing" ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq

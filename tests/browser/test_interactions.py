@@ -94,6 +94,10 @@ def test_print_hides_navigation_and_shows_chart_data(page: Page, base_url: str) 
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert not page.locator("#site-nav").is_visible()
     assert not page.locator(".site-header").is_visible()
-    table = page.locator(".chart-table table").first
-    assert table.is_visible()
+    assert not page.locator("button:visible").count()
+    # The plot is not printed; the chart's numbers are, as the table in or right after it.
+    chart = page.locator("figure.chart").first
+    assert not chart.locator(".chart-plot").is_visible()
+    tables = chart.locator("xpath=descendant::table | following::table[1]").all()
+    table = next(t for t in tables if t.is_visible())
     assert table.locator("tbody tr").count() >= 5
