@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from mlcareer_site.build import build_site
@@ -35,3 +38,24 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     assert "is not empty" in result.output
     assert (tmp_path / "notes.txt").read_text() == "keep me"
     assert not (tmp_path / "data").exists()
+
+
+def test_leftovers_of_a_killed_build_are_ignored_by_git(tmp_path: Path) -> None:
+    """A build killed mid-way leaves its staging folder beside build/; git must not show it."""
+    if shutil.which("git") is None:
+        pytest.fail("git is needed to check the .gitignore of a new project")
+    target = tmp_path / "guide"
+    assert CliRunner().invoke(main, ["init", str(target)]).exit_code == 0
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    for leftover in (".build.tmp-4242-abc123", ".build.old-4242-xyz"):
+        (target / leftover).mkdir()
+        (target / leftover / "index.html").write_text("x")
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=target,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert ".build." not in status, status
+    assert "content/index.md" in status  # git does see the project's own files
