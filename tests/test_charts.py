@@ -1,8 +1,10 @@
-"""Chart builders: every figure carries the data's numbers, and data text stays inert."""
+"""Chart builders: every figure carries the data's numbers, and data text stays inert; each
+chart shows exactly one table, the sourced block data/charts.yaml names."""
 
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +13,10 @@ import pytest
 from mlcareer_site.build import build_site, embed_json
 from mlcareer_site.charts import CHART_BUILDERS, build_chart
 from mlcareer_site.data import load_data
-from mlcareer_site.errors import Problems
+from mlcareer_site.errors import BuildError, Problems
 from mlcareer_site.schema import Checker
+from mlcareer_site.schemas import CHARTS
+from mlcareer_site.yamlfile import parse_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -42,15 +46,23 @@ def test_every_chart_in_the_text_file_has_a_builder(data: dict[str, Any]) -> Non
 
 
 @pytest.mark.parametrize("name", sorted(CHART_BUILDERS))
-def test_each_chart_builds_with_a_table_matching_its_columns(
+def test_each_chart_builds_and_names_an_existing_table_block(
     data: dict[str, Any], name: str
 ) -> None:
     chart = build_chart(name, data)
     assert chart.figure["data"], name
-    assert chart.table.rows
-    assert all(len(row) == len(chart.table.columns) for row in chart.table.rows)
     assert chart.height >= 250
     assert chart.meta["title"] and chart.meta["caption"]
+    assert (REPO / "templates" / "blocks" / f"{chart.table_block}.html").is_file()
+
+
+@pytest.mark.parametrize("name", sorted(CHART_BUILDERS))
+def test_the_narrow_layout_keeps_the_reserved_height(data: dict[str, Any], name: str) -> None:
+    """The page reserves the figure's height before it draws; a phone layout must not
+    change it, or the page would jump when the chart draws."""
+    narrow = build_chart(name, data).figure.get("narrow", {})
+    assert "height" not in narrow
+    assert set(narrow) <= {"xaxis", "yaxis", "legend", "margin", "annotations"}
 
 
 def test_salary_ranges_carry_every_range_figure(data: dict[str, Any]) -> None:
@@ -136,3 +148,68 @@ def test_shipped_plotly_bundle_matches_the_python_package_version() -> None:
 
     package_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert version(REPO / "templates" / "assets" / "plotly.min.js") == version(package_js)
+
+
+FIGURE = re.compile(r'<figure class="chart" id="chart-([^"]+)">(.*?)</figure>', re.DOTALL)
+CAPTION = re.compile(r"<caption>(.*?)</caption>", re.DOTALL)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("charts") / "site"
+    build_site(REPO, out)
+    return {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.html")}
+
+
+def test_every_chart_figure_holds_exactly_one_table(built: dict[str, str]) -> None:
+    """One table per chart: no stand-in copy in the plot area, no second copy in a
+    <details>, and not the same sourced table again after the figure."""
+    figures = [(page, m) for page, html in built.items() for m in FIGURE.finditer(html)]
+    assert {m.group(1) for _, m in figures} == set(CHART_BUILDERS)
+    for page, match in figures:
+        inside = match.group(2)
+        assert inside.count("<table") == 1, (page, match.group(1))
+        assert "<details" not in inside and "chart-preview" not in inside
+        caption = CAPTION.search(inside)
+        assert caption, (page, match.group(1))
+        assert built[page].count(caption.group(0)) == 1, (page, caption.group(1))
+
+
+def test_the_plot_area_reserves_the_figures_height(built: dict[str, str]) -> None:
+    for html in built.values():
+        for match in FIGURE.finditer(html):
+            frame = re.search(r'class="chart-frame" style="height: (\d+)px"', match.group(2))
+            figure = re.search(r'class="chart-data">(.*?)</script>', match.group(2), re.DOTALL)
+            assert frame and figure
+            assert f'"height":{frame.group(1)},' in figure.group(1)
+            assert 'class="chart-placeholder"' in match.group(2)
+
+
+def check_charts_file(text: str) -> list[str]:
+    problems = Problems()
+    checker = Checker(problems)
+    checker.document = parse_yaml(text, "data/charts.yaml")
+    CHARTS.check(checker.document.value, (), checker)
+    return [p.format() for p in problems.errors]
+
+
+def test_a_chart_must_name_its_table_as_a_block_name() -> None:
+    good = "charts:\n  - {id: a, title: T, caption: C, table: salary-by-level}\n"
+    assert check_charts_file(good) == []
+    missing = check_charts_file("charts:\n  - {id: a, title: T, caption: C}\n")
+    assert missing == ["data/charts.yaml:2:5: charts[0]: missing required key 'table'"]
+    escaping = check_charts_file("charts:\n  - {id: a, title: T, caption: C, table: ../base}\n")
+    assert len(escaping) == 1 and "charts[0].table" in escaping[0]
+
+
+def test_a_table_block_that_does_not_exist_fails_the_build(repo_copy: Path) -> None:
+    charts = repo_copy / "data" / "charts.yaml"
+    charts.write_text(charts.read_text().replace("table: skills-matrix", "table: skills-matrx"))
+    with pytest.raises(BuildError) as caught:
+        build_site(repo_copy, repo_copy / "build")
+    messages = [p.format() for p in caught.value.problems]
+    line = charts.read_text().splitlines().index("    table: skills-matrx") + 1
+    assert messages == [
+        f"data/charts.yaml:{line}:12: charts[8].table: no block template"
+        " 'templates/blocks/skills-matrx.html'; did you mean 'skills-matrix'?"
+    ]

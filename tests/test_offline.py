@@ -81,12 +81,13 @@ def test_internal_links_resolve_inside_the_file(site: Path, guide: str) -> None:
                 assert not target or (site / target).is_file(), href
 
 
-def test_chart_tables_are_shown_open(site: Path, guide: str) -> None:
-    charts = sum(
-        (site / p.url).read_text().count('<details class="chart-table"') for p in nav_pages()
-    )
+def test_each_chart_keeps_its_table_and_no_plot_area(site: Path, guide: str) -> None:
+    """The single file draws no charts: each chart's heading, caption and table remain."""
+    charts = sum((site / p.url).read_text().count('<div class="chart-table">') for p in nav_pages())
     assert charts > 0
-    assert guide.count('<details class="chart-table" open') == charts
+    assert guide.count('<div class="chart-table">') == charts
+    assert 'class="chart-frame"' not in guide and 'class="chart-plot"' not in guide
+    assert 'class="chart-placeholder"' not in guide
 
 
 def test_stylesheet_is_inline_and_the_footer_links_the_guide(site: Path, guide: str) -> None:

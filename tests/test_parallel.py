@@ -110,12 +110,14 @@ def test_a_template_error_in_a_worker_is_reported_at_its_line(tmp_path: Path) ->
     layout = project / "templates" / "page.html"
     text = layout.read_text()
     assert "  {{ content }}\n" in text
+    content_line = text.splitlines().index("  {{ content }}") + 1
     layout.write_text(
         text.replace("  {{ content }}\n", "  {{ content }}{{ page.no_such_field.x }}\n")
     )
     first = failed_build_error(project)
     assert (
-        first.startswith("templates/page.html:5:1: template error: ") and "no_such_field" in first
+        first.startswith(f"templates/page.html:{content_line}:1: template error: ")
+        and "no_such_field" in first
     )
 
 

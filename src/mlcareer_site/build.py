@@ -16,7 +16,7 @@ from typing import Any
 from .cache import CACHE_DIR, BuildCache, tree_fingerprint
 from .charts import CHART_BUILDERS
 from .content import Page, load_pages
-from .data import load_data
+from .data import display_path, load_data
 from .errors import BuildError, Problem, Problems
 from .facts import SiteShape
 from .filememo import FileMemo
@@ -29,6 +29,7 @@ from .schema import Checker, suggest
 from .search import INDEX_PATH, SectionMemo, search_files
 from .uptodate import BuildRecord, input_trees, inputs_key, output_listing
 from .write import SiteFiles, Staging, check_output_dir, clean_leftovers
+from .yamlfile import load_yaml_file
 
 NOT_FOUND_TEMPLATE = "404.html"
 
@@ -173,6 +174,25 @@ def check_block_names(
             else:
                 continue
             problems.error(page.source, block.line, 1, message)
+    check_chart_tables(project, data, known_blocks, problems)
+
+
+def check_chart_tables(
+    project: Path, data: dict[str, Any], known_blocks: list[str], problems: Problems
+) -> None:
+    """Each chart's ``table:`` must name a block template: reported at the chart's entry."""
+    charts = data.get("charts", {"charts": []})["charts"]
+    for index, chart in enumerate(charts):
+        if chart["table"] in known_blocks:
+            continue
+        path = project / "data" / "charts.yaml"
+        display = display_path(path, project)
+        line, column = load_yaml_file(path, display).position(("charts", index, "table"))
+        message = (
+            f"charts[{index}].table: no block template 'templates/blocks/{chart['table']}.html'"
+            f"{suggest(chart['table'], known_blocks)}"
+        )
+        problems.error(display, line, column, message)
 
 
 def navigation_order(pages: list[Page], config: dict[str, Any], problems: Problems) -> list[Page]:

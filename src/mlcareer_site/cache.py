@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .charts import Chart, ChartTable
+from .charts import Chart
 from .filememo import FileMemo
 
 CACHE_DIR = Path(".cache") / "mlcareer-site"
@@ -181,7 +181,4 @@ class BuildCache:
 
 
 def _chart_from_json(saved: dict[str, Any]) -> Chart:
-    table = saved["table"]
-    return Chart(
-        saved["name"], saved["figure"], ChartTable(table["columns"], table["rows"]), saved["meta"]
-    )
+    return Chart(saved["name"], saved["figure"], saved["meta"])

@@ -28,10 +28,10 @@ ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.DOTALL)
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL | re.IGNORECASE)
 CHART_PLOT = re.compile(r"<div\b[^>]*\bclass=\"chart-plot\"[^>]*>\s*</div>\s*")
 CHART_FRAME = re.compile(
-    r'<div class="chart-frame"[ >].*?(?=<details class="chart-table")', re.DOTALL
+    r'<div class="chart-frame"[ >][^>]*>\s*<div class="chart-plot"[^>]*>\s*</div>\s*'
+    r'(?:<p class="chart-placeholder"[^>]*>[^<]*</p>\s*)?</div>\s*'
 )
-"""The plot area with its preview table: the table under it is shown instead."""
-CHART_TABLE = re.compile(r'<details class="chart-table"')
+"""A plot area with its placeholder: the file draws no charts; each chart's table stays."""
 HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
 ID_ATTRIBUTES = re.compile(
     r"""(\s(?:id|for|headers|aria-labelledby|aria-describedby|aria-controls)=)"([^"]*)\""""
@@ -95,7 +95,6 @@ def offline_section(
     body = body.replace("<h1>", f'<h1 id="{TITLE_ID}">', 1)
     body = CHART_FRAME.sub("", body)
     body = CHART_PLOT.sub("", body)
-    body = CHART_TABLE.sub('<details class="chart-table" open', body)
     toc = [
         {"id": anchor(slug, found.group(1)), "name": heading_text(PERMALINK.sub("", m.group(3)))}
         for m in HEADING.finditer(body)

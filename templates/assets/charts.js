@@ -1,7 +1,8 @@
 /* Draw the page's charts with the self-hosted plotly.js. It loads only once the reader has
    interacted with the page (a scroll, a touch, a key, the mouse) and a chart is in view, so
-   opening a page never waits on 1.2 MB of JavaScript; until then each chart's data table
-   stands in its reserved plot area. Each figure is JSON in a <script> beside its chart. */
+   opening a page never waits on 1.2 MB of JavaScript; until then each plot area, at the
+   figure's own height, shows a quiet placeholder above the chart's table. Each figure is JSON
+   in a <script> beside its chart. */
 (function () {
   "use strict";
   if (window.MLCareerCharts) { return; }
@@ -10,6 +11,8 @@
   var plotlyUrl = self.getAttribute("src").replace(/charts\.js(\?.*)?$/, "plotly.min.js");
   var loading = null;
   var INTERACTIONS = ["pointerdown", "pointermove", "keydown", "touchstart", "wheel", "scroll"];
+  /* Below this plot width a figure's "narrow" layout applies (a phone held upright). */
+  var NARROW_WIDTH = 520;
   var interacted = new Promise(function (resolve) {
     var done = function () {
       INTERACTIONS.forEach(function (name) { window.removeEventListener(name, done, true); });
@@ -40,9 +43,24 @@
     return { text: read("--text"), muted: read("--muted"), grid: read("--border"), font: read("--font") };
   }
 
-  function themedLayout(layout) {
+  /* Objects merge key by key; anything else (numbers, lists) is replaced. */
+  function merge(base, extra) {
+    var out = Object.assign({}, base);
+    Object.keys(extra || {}).forEach(function (key) {
+      var both = out[key] && typeof out[key] === "object" && !Array.isArray(out[key]) &&
+        extra[key] && typeof extra[key] === "object" && !Array.isArray(extra[key]);
+      out[key] = both ? merge(out[key], extra[key]) : extra[key];
+    });
+    return out;
+  }
+
+  function isNarrow(plot) { return plot.clientWidth > 0 && plot.clientWidth < NARROW_WIDTH; }
+
+  /* The figure's layout for this plot's width and the reader's theme. */
+  function layoutFor(plot, figure) {
     var c = themeColors();
-    var out = JSON.parse(JSON.stringify(layout));
+    var out = JSON.parse(JSON.stringify(figure.layout));
+    if (figure.narrow && isNarrow(plot)) { out = merge(out, figure.narrow); }
     out.paper_bgcolor = "rgba(0,0,0,0)";
     out.plot_bgcolor = "rgba(0,0,0,0)";
     out.font = Object.assign({}, out.font || {}, { color: c.text, family: c.font });
@@ -53,13 +71,20 @@
     return out;
   }
 
-  var CONFIG = {
-    displaylogo: false,
-    responsive: true,
-    scrollZoom: false,
-    modeBarButtonsToRemove: ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
-      "autoScale2d", "resetScale2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"]
-  };
+  /* Only what works offline: a PNG of the chart, made in the browser. Every axis is fixed
+     (zooming a bar chart of a few rows helps no one), so no zoom or reset buttons; and none
+     of Plotly's links out: no logo, no "share to the cloud" (it opens cloud.plotly.com). */
+  function configFor(plot) {
+    return {
+      displaylogo: false,
+      showSendToCloud: false,
+      plotlyServerURL: "",
+      modeBarButtons: [["toImage"]],
+      toImageButtonOptions: { format: "png", filename: plot.dataset.chart || plot.id || "chart" },
+      responsive: true,
+      scrollZoom: false
+    };
+  }
 
   function figureOf(plot) {
     var holder = plot.closest("figure").querySelector("script.chart-data");
@@ -68,15 +93,16 @@
 
   function render(plot, figure) {
     return loadPlotly().then(function (Plotly) {
-      return Plotly.react(plot, figure.data, themedLayout(figure.layout), CONFIG);
+      plot.dataset.narrow = isNarrow(plot) ? "yes" : "no";
+      return Plotly.react(plot, figure.data, layoutFor(plot, figure), configFor(plot));
     }).then(function () {
       plot.dataset.drawn = "yes";
       plot.classList.add("is-drawn");
-      var preview = plot.parentNode.querySelector(".chart-preview");
-      if (preview) { preview.hidden = true; }
     }).catch(function (error) {
       plot.dataset.drawn = "failed";
       plot.classList.add("is-failed");
+      var frame = plot.closest(".chart-frame");
+      if (frame) { frame.hidden = true; }  // the chart's table is still there
       if (window.console) { console.warn(error.message); }
     });
   }
@@ -101,14 +127,26 @@
     plots.forEach(draw);
   }
 
+  function drawnPlots() {
+    return Array.prototype.filter.call(document.querySelectorAll(".chart-plot"), function (plot) {
+      return plot.dataset.drawn === "yes" && window.Plotly;
+    });
+  }
+
   document.addEventListener("themechange", function () {
-    document.querySelectorAll(".chart-plot").forEach(function (plot) {
-      if (plot.dataset.drawn === "yes" && window.Plotly) {
-        window.Plotly.relayout(plot, themedLayout(figureOf(plot).layout));
-      }
+    drawnPlots().forEach(function (plot) {
+      window.Plotly.relayout(plot, layoutFor(plot, figureOf(plot)));
     });
   });
-  window.addEventListener("beforeprint", function () {
-    document.querySelectorAll("details.chart-table").forEach(function (d) { d.open = true; });
+
+  /* Turning a phone or resizing the window can cross the narrow width: lay out again. */
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      drawnPlots().forEach(function (plot) {
+        if ((isNarrow(plot) ? "yes" : "no") !== plot.dataset.narrow) { render(plot, figureOf(plot)); }
+      });
+    }, 150);
   });
 })();

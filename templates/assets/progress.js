@@ -165,30 +165,49 @@
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
+  /* Each category is a row of two bars (expected, yours) with its name written above them,
+     as in the guide's other charts: a column of names beside the bars would squeeze them to
+     nothing on a phone. The height is the one the page reserved, so nothing moves. */
   function assessmentFigure() {
     var c = assessConfig;
     var mine = c.rows.map(function (id) { return rank(state.skills[id] || "none"); });
     var expected = c.expected.map(rank);
+    var categories = c.categories.map(inert);
+    var thick = 12, gap = 2;  // pixels: each bar, and between the two bars of a row
+    var unit = function (pixels) { return pixels / c.row_height; };  // in rows
     var labelsOf = function (values) {
       return values.map(function (v) { return inert(v > 0 ? c.level_labels[v - 1] : c.none); });
     };
-    var bar = function (name, values, colour) {
-      return { type: "bar", orientation: "h", name: inert(name), y: c.categories.map(inert), x: values,
-               text: labelsOf(values), textposition: "none", marker: { color: colour },
+    /* The expected level sits right under the category's name, your rating under it. */
+    var bar = function (name, values, colour, offset) {
+      return { type: "bar", orientation: "h", name: inert(name), y: categories, x: values,
+               width: unit(thick), offset: unit(offset), text: labelsOf(values),
+               textposition: "none", marker: { color: colour },
                hovertemplate: "%{y}: %{text}<extra>%{fullData.name}</extra>" };
     };
+    var label = function (category) {
+      return { xref: "paper", x: 0, xanchor: "left", yref: "y", y: category, yanchor: "bottom",
+               yshift: thick + gap / 2 + 2, text: category, showarrow: false, align: "left",
+               font: { size: 12 } };
+    };
     return {
-      data: [bar(c.expected_name, expected, "#94a3b8"), bar(c.you, mine, "#4f46e5")],
+      data: [bar(c.expected_name, expected, "#94a3b8", gap / 2),
+             bar(c.you, mine, "#4f46e5", -gap / 2 - thick)],
       layout: {
-        height: 46 * c.rows.length + 150, barmode: "group", bargap: 0.3, hovermode: "closest",
-        margin: { l: 8, r: 16, t: 64, b: 24 }, font: { size: 13 },
+        height: c.height, barmode: "overlay", hovermode: "closest",
+        margin: { l: 8, r: 16, t: 64, b: 8 }, font: { size: 13 },
         legend: { orientation: "h", yanchor: "bottom", y: 1, x: 0 },
-        xaxis: { tickvals: [0].concat(c.levels.map(function (_, i) { return i + 1; })),
-                 ticktext: [c.none].concat(c.level_labels).map(inert),
-                 range: [0, c.levels.length + 0.1], automargin: true,
-                 fixedrange: true },
-        yaxis: { autorange: "reversed", automargin: true, fixedrange: true }
-      }
+        /* Ticks name the levels only: the axis starts at none, and a tick there would take
+           the width "Intermediate" needs beside "Advanced" on a phone. */
+        xaxis: { tickvals: c.levels.map(function (_, i) { return i + 1; }),
+                 ticktext: c.level_labels.map(inert), tickangle: 0,
+                 range: [0, c.levels.length + 0.1], automargin: true, ticklabeloverflow: "allow",
+                 showgrid: true, zeroline: false, fixedrange: true },
+        yaxis: { categoryorder: "array", categoryarray: categories.slice().reverse(),
+                 showticklabels: false, showgrid: false, fixedrange: true },
+        annotations: categories.map(label)
+      },
+      narrow: { xaxis: { tickfont: { size: 11 } } }
     };
   }
 
@@ -219,12 +238,12 @@
     }
     var plot = assessment.querySelector("[data-assessment-chart]");
     var figure = assessmentFigure();
-    var holder = plot.parentNode.querySelector("script.chart-data");
+    var holder = plot.closest("figure").querySelector("script.chart-data");
     if (!holder) {
       holder = document.createElement("script");
       holder.type = "application/json";
       holder.className = "chart-data";
-      plot.parentNode.appendChild(holder);
+      plot.closest("figure").appendChild(holder);
     }
     holder.textContent = JSON.stringify(figure);
     if (plot.dataset.visible) { withCharts(function (charts) { charts.render(plot, figure); }); }

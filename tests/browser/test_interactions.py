@@ -95,9 +95,11 @@ def test_print_hides_navigation_and_shows_chart_data(page: Page, base_url: str) 
     assert not page.locator("#site-nav").is_visible()
     assert not page.locator(".site-header").is_visible()
     assert not page.locator("button:visible").count()
-    # The plot is not printed; the chart's numbers are, as the table in or right after it.
+    # The plot is not printed (nor its reserved area); the chart's numbers are, as its one
+    # table inside the figure.
     chart = page.locator("figure.chart").first
     assert not chart.locator(".chart-plot").is_visible()
-    tables = chart.locator("xpath=descendant::table | following::table[1]").all()
-    table = next(t for t in tables if t.is_visible())
+    assert not chart.locator(".chart-frame").is_visible()
+    table = chart.locator("table")
+    assert table.count() == 1 and table.is_visible()
     assert table.locator("tbody tr").count() >= 5

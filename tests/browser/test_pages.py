@@ -172,12 +172,16 @@ def test_charts_wait_for_the_reader_and_show_their_table_meanwhile(
     page.goto(base_url + "career-path.html", wait_until="load")
     page.wait_for_timeout(500)
     assert not any(url.endswith("plotly.min.js") for url in requested)
-    preview = page.locator(".chart-preview").first
-    assert preview.is_visible() and preview.locator("tbody tr").count() >= 5
+    figure = page.locator("figure.chart").first
+    placeholder = figure.locator(".chart-placeholder")
+    table = figure.locator("table")
+    assert placeholder.is_visible()
+    assert table.count() == 1 and table.is_visible() and table.locator("tbody tr").count() >= 5
     page.mouse.move(20, 20)
     page.locator(".chart-plot[data-drawn='yes']").first.wait_for(timeout=20_000)
     assert any(url.endswith("plotly.min.js") for url in requested)
-    assert not preview.is_visible()
+    assert not placeholder.is_visible()
+    assert table.is_visible()  # the chart's one table stays under it
 
 
 def test_not_found_page_at_a_deep_address_keeps_its_style_and_links(

@@ -104,15 +104,35 @@ def test_self_assessment_chart_reflects_the_ratings(page: Page, base_url: str) -
     page.select_option("#rate-programming", "intermediate")
     page.select_option("#rate-mlops", "advanced")
     plot = page.locator("[data-assessment-chart]")
+    frame = page.locator("[data-assessment] .chart-frame")
+    before = frame.bounding_box()
     page.mouse.move(5, 5)
     plot.scroll_into_view_if_needed()
     page.wait_for_function(
         "document.querySelector('[data-assessment-chart]').dataset.drawn === 'yes'"
     )
     figure = json.loads(page.locator("[data-assessment] script.chart-data").text_content())
-    mine = figure["data"][1]["x"]
+    config = json.loads(page.locator("#assessment-config").text_content())
+    mine = next(t for t in figure["data"] if t["name"] == config["you"])["x"]
     assert mine[0] == 2 and mine[-1] == 3 and set(mine[1:-1]) == {0}
+    # Drawn at the height the page reserved, so nothing below it moved.
+    assert before and figure["layout"]["height"] == round(before["height"])
+    assert abs(frame.bounding_box()["height"] - before["height"]) <= 1
+    assert not page.locator("[data-assessment] .chart-placeholder").is_visible()
     gaps = page.locator("[data-assessment-gaps]").inner_text()
     assert "Programming" in gaps and "MLOps" not in gaps
     page.reload()
     assert page.input_value("#rate-programming") == "intermediate"
+
+
+def test_self_assessment_chart_shows_a_placeholder_until_it_draws(
+    page: Page, base_url: str
+) -> None:
+    """Not an empty box: until plotly.js draws (after the reader's first interaction) the
+    reserved area says what will appear; the ratings table above is the chart's data."""
+    page.goto(base_url + "skills.html", wait_until="load")
+    page.wait_for_timeout(300)
+    placeholder = page.locator("[data-assessment] .chart-placeholder")
+    assert page.locator("[data-assessment-chart]").get_attribute("data-drawn") in (None, "pending")
+    assert placeholder.is_visible() and placeholder.inner_text().strip()
+    assert page.locator("[data-assessment] table select").count() >= 5

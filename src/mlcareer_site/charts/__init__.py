@@ -1,8 +1,10 @@
 """The chart registry: one small builder per chart, looked up by the name a page uses.
 
 A page asks for a chart with ``::: chart name``; the builder registered under that name turns
-the validated data into a Plotly figure plus the same numbers as a table. The words around a
-chart (title, caption, axis titles, legend and column names) come from ``data/charts.yaml``.
+the validated data into a Plotly figure. The words around a chart (title, caption, axis titles,
+legend names) come from ``data/charts.yaml``, which also names the block whose sourced table
+the chart shows under its plot: the chart's one table, for every reader, with or without
+JavaScript, on screen and in print.
 """
 
 from __future__ import annotations
@@ -13,23 +15,20 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-class ChartTable:
-    """The chart's data as rows, shown in a <details> for screen readers and no-JS readers."""
-
-    columns: list[str]
-    rows: list[list[str]]
-
-
-@dataclass(frozen=True)
 class Chart:
     name: str
     figure: dict[str, Any]
-    table: ChartTable
     meta: dict[str, Any]
 
     @property
     def height(self) -> int:
+        """The drawn figure's height: the page reserves exactly this, so nothing shifts."""
         return int(self.figure["layout"]["height"])
+
+    @property
+    def table_block(self) -> str:
+        """The block template (``templates/blocks/<name>.html``) holding the chart's table."""
+        return str(self.meta["table"])
 
 
 ChartBuilder = Callable[[dict[str, Any], dict[str, Any]], Chart]
@@ -68,10 +67,27 @@ def escape_labels(value: Any, key: str = "") -> Any:
     return value
 
 
-def figure_json(figure: Any) -> dict[str, Any]:
-    """Plain JSON-ready data of a Plotly figure (built with the Python API, validated)."""
+def figure_json(figure: Any, narrow: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Plain JSON-ready data of a Plotly figure (built with the Python API, validated).
+
+    ``narrow`` holds layout changes for a plot narrower than a phone's width (charts.js
+    applies them): a wider axis range so the last bar's label fits, fewer ticks. They must
+    never change the height, which the page reserves before the chart draws.
+    """
     plain = figure.to_plotly_json()
-    return escape_labels({"data": plain["data"], "layout": plain["layout"]})
+    result: dict[str, Any] = {"data": plain["data"], "layout": plain["layout"]}
+    if narrow:
+        if "height" in narrow:
+            raise ValueError("a narrow layout may not change the height the page reserves")
+        result["narrow"] = narrow
+    return escape_labels(result)
+
+
+def make_chart(
+    name: str, figure: Any, config: dict[str, Any], narrow: dict[str, Any] | None = None
+) -> Chart:
+    """The chart a builder returns: its figure as JSON and its words from charts.yaml."""
+    return Chart(name, figure_json(figure, narrow), config)
 
 
 def build_chart(name: str, data: dict[str, Any]) -> Chart:

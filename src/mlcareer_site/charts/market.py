@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import plotly.graph_objects as go
 
-from . import Chart, ChartTable, figure_json, register
-from .style import PALETTE, base_layout, labelled_rows, rows_height, wrap
+from . import Chart, make_chart, register
+from .style import PALETTE, bar_text, base_layout, labelled_rows, rows_height, unique_label
+
+ROOM_FOR_LABEL = 1.3
+"""Axis length over the longest bar: room for the label written after it."""
+
+NARROW_ROOM_FOR_LABEL = 1.5
+"""The same on a phone, where a label such as "Very High" takes a quarter of the width."""
 
 
 @register("industry-demand")
 def industry_demand(data: dict[str, Any], config: dict[str, Any]) -> Chart:
-    """Industries on the data's demand scale, one colour (and legend entry) per growth label."""
+    """Industries on the data's demand scale, one colour (and legend entry) per growth label.
+
+    Each bar says its demand level after its end, so the axis needs no tick labels: the
+    level names (up to "Moderate–High") collide under bars a phone's width apart.
+    """
     market = data["market"]
     demand = {d["id"]: d for d in market["demand_levels"]}
     rows = market["industries"]["rows"]
@@ -29,35 +40,45 @@ def industry_demand(data: dict[str, Any], config: dict[str, Any]) -> Chart:
                 x=[demand[r["demand"]]["rank"] for r in chosen],
                 marker={"color": PALETTE[index % len(PALETTE)]},
                 text=[demand[r["demand"]]["label"] for r in chosen],
-                textposition="none",
+                **bar_text(),
                 hovertemplate="<b>%{y}</b><br>%{text}<extra>%{fullData.name}</extra>",
             )
         )
-    levels = sorted(market["demand_levels"], key=lambda d: d["rank"])
+    top = max(d["rank"] for d in market["demand_levels"])
     fig.update_layout(
         base_layout(
             config,
             rows_height(len(rows), extra=150),
             xaxis={
-                "tickvals": [d["rank"] for d in levels],
-                "ticktext": [wrap(d["label"], 9) for d in levels],
-                "tickangle": 0,
-                "range": [0, levels[-1]["rank"] + 0.2],
+                "tickvals": sorted(d["rank"] for d in market["demand_levels"]),
+                "showticklabels": False,
+                "range": [0, top * ROOM_FOR_LABEL],
             },
             **labelled_rows([r["name"] for r in rows]),
         )
     )
-    growth_label = {g["id"]: g["label"] for g in market["growth_labels"]}
-    table = [[r["name"], demand[r["demand"]]["label"], growth_label[r["growth"]]] for r in rows]
-    return Chart("industry-demand", figure_json(fig), ChartTable(config["columns"], table), config)
+    narrow = {"xaxis": {"range": [0, top * NARROW_ROOM_FOR_LABEL]}}
+    return make_chart("industry-demand", fig, config, narrow)
+
+
+def _log_range(low: float, high: float, room: float) -> list[float]:
+    """A log axis (in powers of ten) from the decade below the smallest value, long enough
+    that the largest bar leaves ``room`` for its label."""
+    start = math.floor(math.log10(low))
+    return [start, start + (math.log10(high) - start) * room]
 
 
 @register("market-size")
 def market_size(data: dict[str, Any], config: dict[str, Any]) -> Chart:
-    """Market sizes in USD billions on a log axis (26 and 2,025 both stay readable)."""
+    """Market sizes in USD billions on a log axis (26 and 2,025 both stay readable), one
+    labelled row per figure like every other chart, so long market names never collide."""
     projections = data["market"]["projections"]
     names = config["names"]
     symbol = data["site"]["currency_symbol"]
+    rows: list[str] = []
+    for p in projections:
+        rows.append(unique_label(f"{p['market']} {p['year']}", rows))
+    row_of = {p["id"]: row for p, row in zip(projections, rows, strict=True)}
     fig = go.Figure()
     for index, (projected, label) in enumerate(
         ((False, names["reported"]), (True, names["projected"]))
@@ -68,36 +89,30 @@ def market_size(data: dict[str, Any], config: dict[str, Any]) -> Chart:
         fig.add_trace(
             go.Bar(
                 name=label,
-                x=[wrap(f"{p['market']} {p['year']}", 14) for p in chosen],
-                y=[p["value_usd_billions"] for p in chosen],
+                orientation="h",
+                y=[row_of[p["id"]] for p in chosen],
+                x=[p["value_usd_billions"] for p in chosen],
                 marker={"color": PALETTE[index]},
                 text=[f"{symbol}{p['value_usd_billions']:,.2f}B" for p in chosen],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="<b>%{x}</b><br>%{text}<extra>%{fullData.name}</extra>",
+                **bar_text(),
+                hovertemplate="<b>%{y}</b><br>%{text}<extra>%{fullData.name}</extra>",
             )
         )
+    values = [p["value_usd_billions"] for p in projections]
     fig.update_layout(
         base_layout(
             config,
-            400,
-            yaxis={
+            rows_height(len(rows), extra=150),
+            xaxis={
                 "type": "log",
                 "tickprefix": symbol,
                 "ticksuffix": "B",
-                "showgrid": True,
+                "tickformat": ",d",  # $10,000B, not Plotly's SI "$10kB"
                 "dtick": 1,
+                "range": _log_range(min(values), max(values), ROOM_FOR_LABEL),
             },
-            xaxis={"showgrid": False, "tickangle": 0},
+            **labelled_rows(rows),
         )
     )
-    table = [
-        [
-            p["market"],
-            str(p["year"]),
-            f"{symbol}{p['value_usd_billions']:,.2f}B",
-            names["projected"] if p["projected"] else names["reported"],
-        ]
-        for p in projections
-    ]
-    return Chart("market-size", figure_json(fig), ChartTable(config["columns"], table), config)
+    narrow = {"xaxis": {"range": _log_range(min(values), max(values), NARROW_ROOM_FOR_LABEL)}}
+    return make_chart("market-size", fig, config, narrow)

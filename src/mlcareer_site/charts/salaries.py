@@ -6,7 +6,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from . import Chart, ChartTable, figure_json, register
+from . import Chart, make_chart, register
 from .style import (
     MUTED,
     PALETTE,
@@ -16,6 +16,7 @@ from .style import (
     money_axis,
     money_text,
     rows_height,
+    unique_label,
 )
 
 
@@ -35,7 +36,6 @@ def salary_ranges(data: dict[str, Any], config: dict[str, Any]) -> Chart:
     medians) are diamonds; an open top gets an arrow.
     """
     salaries = data["salaries"]
-    sources = _by_id(data["sources"]["sources"])
     levels = _by_id(salaries["levels"])
     measures = _by_id(salaries["measures"])
     money, money_range = money_text(data)
@@ -102,19 +102,7 @@ def salary_ranges(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             **labelled_rows(rows, headings),
         )
     )
-    table_rows = [
-        [
-            f["title"],
-            levels[f["level"]]["label"],
-            measures[f["measure"]]["label"],
-            money(f["amount"]) if f["amount"] is not None else money_range(f["range"]),
-            sources[f["source"]]["short"],
-        ]
-        for f in figures
-    ]
-    return Chart(
-        "salary-ranges", figure_json(fig), ChartTable(config["columns"], table_rows), config
-    )
+    return make_chart("salary-ranges", fig, config)
 
 
 def _range_bars(
@@ -167,19 +155,13 @@ def _rows_grouped_by_level(
     previous = None
     for figure, label in zip(figures, labels, strict=True):
         if figure["level"] != previous:
-            heading = _unique(levels[figure["level"]]["label"], rows)
+            heading = unique_label(levels[figure["level"]]["label"], rows)
             rows.append(heading)
             headings.add(heading)
             previous = figure["level"]
-        row_of[figure["id"]] = _unique(label, rows)
+        row_of[figure["id"]] = unique_label(label, rows)
         rows.append(row_of[figure["id"]])
     return row_of, rows, frozenset(headings)
-
-
-def _unique(label: str, taken: list[str]) -> str:
-    while label in taken:
-        label += "\u200b"
-    return label
 
 
 @register("ai-vs-ml-pay")
@@ -239,11 +221,23 @@ def ai_vs_ml_pay(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             **labelled_rows(roles, per_row=70),
         )
     )
-    rows = [
-        [d["label"], money(d["p10"]), money_range(d["range"]), money(d["median"]), money(d["p90"])]
-        for d in distributions
-    ]
-    return Chart("ai-vs-ml-pay", figure_json(fig), ChartTable(config["columns"], rows), config)
+    return make_chart("ai-vs-ml-pay", fig, config)
+
+
+def _rung_label(rung: dict[str, Any], figure: dict[str, Any], config: dict[str, Any]) -> str:
+    """ "Title · 2–5 years": the label written above a rung's bar."""
+    span = figure["years"]
+    if span is None:
+        return str(rung["title"])
+    top = "+" if span["max"] is None else f"–{span['max']:g}"
+    return f"{rung['title']} · {span['min']:g}{top} {config['names']['years']}"
+
+
+BAND_ROOM = 1.3
+"""Pay axis length over the highest band's top: room for the band's label after it."""
+
+NARROW_BAND_ROOM = 1.75
+"""The same on a phone, where "$250k–$500k+" takes a third of the width."""
 
 
 @register("career-ladder")
@@ -252,18 +246,8 @@ def career_ladder(data: dict[str, Any], config: dict[str, Any]) -> Chart:
     rungs = data["career_stages"]["ladder"]["rungs"]
     figures = _by_id(data["salaries"]["figures"])
     _, money_range = money_text(data)
-    years_unit = config["names"]["years"]
-    labels, bands, years = [], [], []
-    for rung in rungs:
-        figure = figures[rung["salary"]]
-        span = figure["years"]
-        years_text = ""
-        if span is not None:
-            top = "+" if span["max"] is None else f"–{span['max']:g}"
-            years_text = f"{span['min']:g}{top} {years_unit}"
-        labels.append(f"{rung['title']} · {years_text}" if years_text else rung["title"])
-        bands.append(figure["range"])
-        years.append(years_text)
+    labels = [_rung_label(rung, figures[rung["salary"]], config) for rung in rungs]
+    bands = [figures[rung["salary"]]["range"] for rung in rungs]
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
@@ -291,15 +275,14 @@ def career_ladder(data: dict[str, Any], config: dict[str, Any]) -> Chart:
                 hovertemplate="%{y}<extra>%{fullData.name}</extra>",
             )
         )
+    highest = max(_range_top(b) for b in bands)
     fig.update_layout(
         base_layout(
             config,
             rows_height(len(rungs), 56, 130),
-            xaxis={**money_axis(data), "range": [0, max(_range_top(b) for b in bands) * 1.3]},
+            xaxis={**money_axis(data), "range": [0, highest * BAND_ROOM]},
             **labelled_rows(labels, per_row=56),
         )
     )
-    rows = [
-        [rung["title"], y, money_range(b)] for rung, y, b in zip(rungs, years, bands, strict=True)
-    ]
-    return Chart("career-ladder", figure_json(fig), ChartTable(config["columns"], rows), config)
+    narrow = {"xaxis": {"range": [0, highest * NARROW_BAND_ROOM]}}
+    return make_chart("career-ladder", fig, config, narrow)

@@ -6,7 +6,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from . import Chart, ChartTable, figure_json, register
+from . import Chart, make_chart, register
 from .style import PALETTE, base_layout, labelled_rows, rows_height
 
 
@@ -46,7 +46,7 @@ def skill_levels(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             **labelled_rows([r["category"] for r in rows]),
         )
     )
-    table = [
-        [r["category"], ", ".join(r["technologies"]), by_id[r["level"]]["label"]] for r in rows
-    ]
-    return Chart("skill-levels", figure_json(fig), ChartTable(config["columns"], table), config)
+    # On a phone "Intermediate" and "Advanced" would touch under the axis; each bar names
+    # its level inside it anyway.
+    narrow = {"xaxis": {"showticklabels": False}}
+    return make_chart("skill-levels", fig, config, narrow)

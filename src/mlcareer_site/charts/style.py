@@ -6,7 +6,6 @@ reader's theme at draw time, so figures stay theme-neutral.
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from ..filters import format_money, format_money_range
@@ -29,6 +28,9 @@ def base_layout(config: dict[str, Any], height: int, **extra: Any) -> dict[str, 
         "xaxis": {
             "title": {"text": config.get("x_title") or ""},
             "automargin": True,
+            # Plotly hides a tick label that reaches past the plot ("Advanced" at the axis
+            # end); allowed, it stays and automargin makes room for it.
+            "ticklabeloverflow": "allow",
             "showgrid": True,
             "zeroline": False,
             "fixedrange": True,
@@ -125,9 +127,12 @@ def labelled_rows(
     }
 
 
-def wrap(text: str, width: int = 24) -> str:
-    """Break a long axis label over lines so it fits beside a chart on a phone."""
-    return "\n".join(textwrap.wrap(text, width)) or text
+def unique_label(label: str, taken: list[str]) -> str:
+    """The label, made distinct from those ``taken`` with invisible zero-width spaces:
+    a category axis merges rows with equal names."""
+    while label in taken:
+        label += "\u200b"
+    return label
 
 
 def bar_text() -> dict[str, Any]:

@@ -7,13 +7,30 @@ from typing import Any
 import plotly.graph_objects as go
 
 from ..filters import months_label
-from . import Chart, ChartTable, figure_json, register
+from . import Chart, make_chart, register
 from .style import PALETTE, bar_text, base_layout, labelled_rows, rows_height
+
+MONTHS_TICK = 6
+"""Months between ticks: half-years read naturally on a study plan."""
+
+ROOM_FOR_LABEL = 1.22
+"""Axis length over the last bar's end, leaving room for the label written after the bar."""
+
+NARROW_ROOM_FOR_LABEL = 1.6
+"""The same on a phone, where the label takes a larger share of the width."""
 
 
 def _months_axis(maximum: float) -> dict[str, Any]:
     """Months from zero, with room on the right for the last bar's label."""
-    return {"range": [0, maximum * 1.22], "dtick": 6, "rangemode": "tozero"}
+    return {"range": [0, maximum * ROOM_FOR_LABEL], "dtick": MONTHS_TICK, "rangemode": "tozero"}
+
+
+def _narrow_months(maximum: float) -> dict[str, Any]:
+    """On a phone: a longer axis so the last label fits, and ticks no closer than a year
+    apart once there are many months."""
+    length = maximum * NARROW_ROOM_FOR_LABEL
+    tick = MONTHS_TICK if length <= 5 * MONTHS_TICK else 2 * MONTHS_TICK
+    return {"xaxis": {"range": [0, length], "dtick": tick}}
 
 
 @register("career-timeline")
@@ -52,11 +69,7 @@ def career_timeline(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             showlegend=False,
         )
     )
-    rows = [
-        [s["name"], span, s["focus"], ", ".join(s["example_roles"])]
-        for s, span in zip(stages, spans, strict=True)
-    ]
-    return Chart("career-timeline", figure_json(fig), ChartTable(config["columns"], rows), config)
+    return make_chart("career-timeline", fig, config, _narrow_months(end))
 
 
 @register("learning-plan")
@@ -91,10 +104,7 @@ def learning_plan(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             showlegend=False,
         )
     )
-    rows = [
-        [p["name"], span, p["focus"], p["outcome"]] for p, span in zip(phases, spans, strict=True)
-    ]
-    return Chart("learning-plan", figure_json(fig), ChartTable(config["columns"], rows), config)
+    return make_chart("learning-plan", fig, config, _narrow_months(end))
 
 
 @register("interview-process")
@@ -132,5 +142,4 @@ def interview_process(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             **labelled_rows(labels, per_row=64),
         )
     )
-    rows = [[str(step), s["name"], s["focus"]] for step, s in zip(steps, stages, strict=True)]
-    return Chart("interview-process", figure_json(fig), ChartTable(config["columns"], rows), config)
+    return make_chart("interview-process", fig, config)
