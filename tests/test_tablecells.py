@@ -44,3 +44,12 @@ def test_tags_in_headings_are_dropped_and_tables_without_a_header_are_untouched(
     )
     assert '<td data-label="P 10">1</td>' in html
     assert "<table><tbody><tr><td>2</td></tr></tbody></table>" in html
+
+
+def test_a_markdown_table_gets_the_box_block_tables_already_have() -> None:
+    bare = "<p>x</p>\n<table>\n<thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>"
+    html = label_table_cells(bare)
+    assert html.startswith('<p>x</p>\n<div class="table-wrap" tabindex="0"><table>')
+    assert html.endswith("</table></div>")
+    boxed = '<div class="table-wrap" tabindex="0">\n  <table class="data-table"><tbody></tbody></table></div>'
+    assert label_table_cells(boxed) == boxed

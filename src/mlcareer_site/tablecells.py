@@ -72,16 +72,25 @@ def label_rows(body_html: str, labels: list[str]) -> str:
     return ROW.sub(label_row, body_html)
 
 
+WRAP = '<div class="table-wrap" tabindex="0">'
+"""The box a table scrolls or reflows in; block templates write it, Markdown tables get it."""
+
+
 def label_table_cells(body: str) -> str:
-    """Return the page body with every table's body cells labelled by their column."""
+    """Return the page body with every table's body cells labelled by their column, and
+    every table that is not yet in a table box (a Markdown table) put in one."""
 
     def label_table(table: re.Match[str]) -> str:
         text = table.group(0)
         head = HEAD.search(text)
         labels = column_labels(head.group(1)) if head else []
-        if not labels:
-            return text
-        return BODY.sub(lambda b: b.group(1) + label_rows(b.group(2), labels) + b.group(3), text)
+        if labels:
+            text = BODY.sub(
+                lambda b: b.group(1) + label_rows(b.group(2), labels) + b.group(3), text
+            )
+        if not table.string[: table.start()].rstrip().endswith(WRAP):
+            text = f"{WRAP}{text}</div>"
+        return text
 
     if "<table" not in body:
         return body

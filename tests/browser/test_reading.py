@@ -16,7 +16,14 @@ from playwright.sync_api import Browser, Page
 
 from .conftest import page_names
 
-VIEWPORTS = {"desktop": (1366, 900), "phone": (375, 812)}
+VIEWPORTS = {
+    "desktop": (1366, 900),
+    "phone": (375, 812),
+    "laptop": (1024, 768),
+    "tablet": (820, 1180),
+}
+"""The issue's desktop and phone, and two widths between them where a table's box is narrower
+than the table at its widest."""
 THEMES = ("light", "dark")
 
 TABLES_WIDER_THAN_THEIR_BOX = """() => {
