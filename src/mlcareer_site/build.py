@@ -23,6 +23,7 @@ from .filememo import FileMemo
 from .links import LinkMemo, check_links
 from .offline import GUIDE_PATH, GUIDE_TEMPLATE, guide_context, offline_sections, slug_map_key
 from .opendata import check_catalogue, open_data_files
+from .outputs import check_output_names
 from .pages import PageRenderer
 from .render import TemplateFailure, embed_json
 from .schema import Checker, suggest
@@ -142,6 +143,9 @@ def load_and_validate(project: Path, problems: Problems, site_url: str | None) -
     checker.resolve_references()
     problems.raise_if_errors()
     check_block_names(pages, project, data, problems)
+    content_dir = project / "content"
+    static = [p.relative_to(content_dir).as_posix() for p in content_static_files(project)]
+    check_output_names(pages, static, display_path(content_dir, project), problems)
     problems.raise_if_errors()
     if site_url:
         data["site"] = {**data["site"], "site_url": site_url}
@@ -362,7 +366,7 @@ def add_static_files(project: Path, site: Site, files: SiteFiles, with_plotly: b
     for path in files_inside(assets_dir, project):
         files.add("assets/" + path.relative_to(assets_dir).as_posix(), STATIC.read(path, bytes))
     content_dir = project / "content"
-    for path in files_inside(content_dir, project, skip_suffix=".md"):
+    for path in content_static_files(project):
         files.add(path.relative_to(content_dir).as_posix(), STATIC.read(path, bytes))
     if with_plotly and "assets/plotly.min.js" not in files:
         files.add("assets/plotly.min.js", plotly_js())
@@ -372,6 +376,11 @@ def add_static_files(project: Path, site: Site, files: SiteFiles, with_plotly: b
         robots += f"Sitemap: {site.site_url}sitemap.xml\n"
         files.add("sitemap.xml", sitemap(site))
     files.add("robots.txt", robots)
+
+
+def content_static_files(project: Path) -> list[Path]:
+    """The files of ``content/`` published as they are (images and the like): not the pages."""
+    return files_inside(project / "content", project, skip_suffix=".md")
 
 
 def files_inside(folder: Path, project: Path, skip_suffix: str = "") -> list[Path]:

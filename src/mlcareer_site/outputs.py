@@ -1,0 +1,63 @@
+"""The output names the build makes itself, checked against what ``content/`` would publish.
+
+A page ``content/guide.md`` or a file ``content/robots.txt`` would be written to an address
+the build already fills (the offline guide, the file every static host expects). Finding that
+before rendering turns it into one line naming the file, instead of a failure deep in the
+writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .content import Page
+from .errors import Problems
+
+MADE_BY_THE_BUILD = {
+    "404.html": "the page shown for a missing address",
+    "guide.html": "the whole guide in one file",
+    "robots.txt": "the file search engines read",
+    "sitemap.xml": "the list of pages for search engines",
+    ".nojekyll": "the marker that tells GitHub Pages to publish the site as it is",
+}
+"""Single files the build writes, and what each one is, in the words of the message."""
+
+MADE_FOLDERS = {
+    "assets/": "the copy of templates/assets/ (put images for pages elsewhere, e.g. images/)",
+    "data/": "the open data (every data file as JSON and CSV)",
+}
+"""Folders of the site the build fills."""
+
+
+def check_output_names(
+    pages: list[Page], static_files: Iterable[str], content_folder: str, problems: Problems
+) -> None:
+    """Report every page or ``content/`` file whose address the build makes itself, and
+    every file that would be written where a page goes (``future.html`` beside ``future.md``)."""
+    page_sources = {page.url: page.source for page in pages}
+    for page in pages:
+        if page.url in MADE_BY_THE_BUILD:
+            message = (
+                f"the page name '{page.slug}' is reserved: {page.url} is"
+                f" {MADE_BY_THE_BUILD[page.url]}; rename the file"
+                f" (reserved page names: {', '.join(reserved_page_names())})"
+            )
+            problems.error(page.source, 1, 1, message)
+    for path in sorted(static_files):
+        display = f"{content_folder}/{path}"
+        if path in MADE_BY_THE_BUILD:
+            message = f"'{path}' is {MADE_BY_THE_BUILD[path]}, made by the build; remove this file"
+        elif folder := next((f for f in MADE_FOLDERS if path.startswith(f)), None):
+            message = f"'{folder}' of the site is {MADE_FOLDERS[folder]}; move this file"
+        elif path in page_sources:
+            message = (
+                f"'{path}' is also the address of the page {page_sources[path]};"
+                " remove one of the two"
+            )
+        else:
+            continue
+        problems.error(display, 1, 1, message)
+
+
+def reserved_page_names() -> list[str]:
+    return sorted(name[: -len(".html")] for name in MADE_BY_THE_BUILD if name.endswith(".html"))
