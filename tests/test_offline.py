@@ -45,6 +45,8 @@ def test_every_page_and_heading_is_in_the_guide_in_nav_order(site: Path, guide: 
         positions.append(at)
         html = (site / page.url).read_text(encoding="utf-8")
         article = html[html.index("<article") : html.rindex("</article>")]
+        # The home page's grid of sections is left out: the file's contents list replaces it.
+        article = re.sub(r'<section class="sections".*?</section>', "", article, flags=re.DOTALL)
         for match in HEADING.finditer(article):
             ids = ID.findall(match.group(2))
             text = heading_text(PERMALINK.sub("", match.group(3)))
@@ -79,6 +81,12 @@ def test_internal_links_resolve_inside_the_file(site: Path, guide: str) -> None:
                 target = href[len(SITE_URL) :].split("#")[0]
                 assert target not in pages - {"guide.html", ""}, href
                 assert not target or (site / target).is_file(), href
+
+
+def test_the_guide_has_one_table_of_contents(guide: str) -> None:
+    """No page's "On this page" menu and no grid of sections beside the file's own contents."""
+    assert 'class="page-toc-menu"' not in guide and 'class="sections"' not in guide
+    assert guide.count('class="guide-toc"') == 1
 
 
 def test_each_chart_keeps_its_table_and_no_plot_area(site: Path, guide: str) -> None:

@@ -26,10 +26,16 @@ GUIDE_PATH = "guide.html"
 GUIDE_TEMPLATE = "guide.html"
 ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.DOTALL)
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL | re.IGNORECASE)
+PAGE_MENU = re.compile(
+    r'<nav class="page-toc-menu"[^>]*>.*?</nav>\s*|<section class="sections"[^>]*>.*?</section>\s*',
+    re.DOTALL,
+)
+"""A page's "On this page" menu and the home page's grid of sections: the file has its own
+table of contents for all of them."""
 CHART_PLOT = re.compile(r"<div\b[^>]*\bclass=\"chart-plot\"[^>]*>\s*</div>\s*")
 CHART_FRAME = re.compile(
     r'<div class="chart-frame"[ >][^>]*>\s*<div class="chart-plot"[^>]*>\s*</div>\s*'
-    r'(?:<p class="chart-placeholder"[^>]*>[^<]*</p>\s*)?</div>\s*'
+    r'(?:<div class="chart-placeholder"[^>]*>[^<]*</div>\s*)?</div>\s*'
 )
 """A plot area with its placeholder: the file draws no charts; each chart's table stays."""
 HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
@@ -94,6 +100,7 @@ def offline_section(
     body = SCRIPT.sub("", article_body(page_html))
     body = body.replace("<h1>", f'<h1 id="{TITLE_ID}">', 1)
     body = CHART_FRAME.sub("", body)
+    body = PAGE_MENU.sub("", body)
     body = CHART_PLOT.sub("", body)
     toc = [
         {"id": anchor(slug, found.group(1)), "name": heading_text(PERMALINK.sub("", m.group(3)))}

@@ -31,8 +31,9 @@ GLOBAL_NAME = "MLCAREER_SEARCH"
 SECTION_TAGS = ("h2", "h3")
 NOT_A_SECTION = "chart-title"
 """A chart's title belongs to the section around it (as in the page's table of contents)."""
-SKIPPED_TAGS = frozenset({"h1", "script", "style", "template", "summary", "noscript"})
-"""Not text a reader searches: code, UI words, and the page title (the first section's)."""
+SKIPPED_TAGS = frozenset({"h1", "script", "style", "template", "summary", "noscript", "nav"})
+"""Not text a reader searches: code, UI words, the page title (the first section's) and the
+page's own "On this page" menu."""
 NAME_FIELDS = ("name", "title", "category")
 """The field that names a data record, in order of preference."""
 KEYWORD_MAX = 80

@@ -219,7 +219,14 @@
     });
     var gaps = assessment.querySelector("[data-assessment-gaps]");
     gaps.textContent = "";
+    var rated = c.rows.some(function (id) { return (state.skills[id] || "none") !== "none"; });
+    if (!rated) {  // before the first rating, every category would be a "gap"
+      var hint = document.createElement("li");
+      hint.textContent = c.not_rated;
+      gaps.appendChild(hint);
+    }
     c.rows.forEach(function (id, i) {
+      if (!rated) { return; }
       if (rank(state.skills[id] || "none") >= rank(c.expected[i])) { return; }
       var li = document.createElement("li");
       li.appendChild(document.createTextNode(c.categories[i] + " → " + c.level_labels[rank(c.expected[i]) - 1]));

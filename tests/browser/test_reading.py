@@ -166,7 +166,7 @@ def test_phone_checkboxes_sit_beside_their_topic(phone: Page, base_url: str) -> 
 
 def test_long_pages_offer_an_on_this_page_menu_on_phones(phone: Page, base_url: str) -> None:
     phone.goto(base_url + "skills.html")
-    menu = phone.locator("details.page-toc-menu")
+    menu = phone.locator(".page-toc-menu details")
     assert menu.is_visible()
     menu.locator("summary").click()
     links = menu.locator("a")
