@@ -210,6 +210,6 @@ def test_a_table_block_that_does_not_exist_fails_the_build(repo_copy: Path) -> N
     messages = [p.format() for p in caught.value.problems]
     line = charts.read_text().splitlines().index("    table: skills-matrx") + 1
     assert messages == [
-        f"data/charts.yaml:{line}:12: charts[8].table: no block template"
+        f"data/charts.yaml:{line}:12: charts[7].table: no block template"
         " 'templates/blocks/skills-matrx.html'; did you mean 'skills-matrix'?"
     ]
