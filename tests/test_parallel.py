@@ -44,6 +44,11 @@ def large_project(root: Path, count: int = PARALLEL_THRESHOLD + 10) -> Path:
     project = root
     for name in ("content", "data", "templates"):
         shutil.copytree(REPO / name, project / name)
+    return large_project_pages(project, count)
+
+
+def large_project_pages(project: Path, count: int) -> Path:
+    """Add ``count`` numbered pages to the project's content."""
     for number in range(count):
         (project / "content" / f"page-{number:03}.md").write_text(
             f"---\ntitle: Page {number}\ndescription: Page {number}.\n---\n"
@@ -195,3 +200,21 @@ def test_a_template_syntax_error_is_reported_when_templates_compile_on_two_cores
     first = failed_build_error(repo_copy)
     assert first.startswith("templates/blocks/sources-list.html:")
     assert "template syntax error" in first
+
+
+def test_many_new_pages_beside_cached_ones_build_in_workers(tmp_path: Path) -> None:
+    """Issue 16, item 1: with the guide's pages in the cache, 100 new pages crashed the build
+    (the workers started only after the page writer's thread, so they were spawned without the
+    job the build hands to forked workers)."""
+    project = tmp_path / "guide"
+    for name in ("content", "data", "templates"):
+        shutil.copytree(REPO / name, project / name)
+    command = [sys.executable, "-m", "mlcareer_site", "build", "--project", str(project)]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    large_project_pages(project, 100)
+    second = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, second.stderr
+    assert "Traceback" not in second.stderr
+    assert (project / "build" / "page-099.html").is_file()
+    assert (project / "build" / "salaries.html").is_file()

@@ -8,7 +8,7 @@ recorded while rendering (the data files its blocks and charts read).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +24,7 @@ from .content import BlockRef, Page
 from .errors import Problem
 from .facts import PageFacts, SiteShape, file_facts, read_facts
 from .markup import MarkdownRenderer
-from .parallel import PARALLEL_THRESHOLD, can_fork, each_page, map_pages
+from .parallel import PARALLEL_THRESHOLD, Results, can_fork, each_page, map_pages
 from .render import (
     Renderer,
     TemplateFailure,
@@ -229,12 +229,12 @@ class PageRenderer:
         keys = [self.key(page) for page in pages]
         done = [self.from_cache(page, key) for page, key in zip(pages, keys, strict=True)]
         todo = [index for index, rendered in enumerate(done) if rendered is None]
-        made: Generator[WorkerPage | Problem, None, None] | None = None
+        made: Results[WorkerPage | Problem] | None = None
         shape = None
         if len(todo) >= PARALLEL_THRESHOLD and can_fork():
             shape = shape_of() if shape_of else None
             _worker_job = (self, pages, shape)
-            made = each_page(_render_in_worker, todo)
+            made = each_page(_render_in_worker, todo, start_method="fork")
         else:
             self.convert_all_markdown([pages[index] for index in todo])
         try:
