@@ -132,3 +132,28 @@ def test_the_real_guide_passes_check_with_warnings_as_errors() -> None:
         check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def tree_state(root: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(path.relative_to(root)): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_check_writes_nothing_anywhere_in_the_project(mini_project: Path) -> None:
+    """Issue 16, item 3: check wrote .cache/mlcareer-site/build.json and template bytecode."""
+    before = tree_state(mini_project)
+    code, _, err = run("check", "--project", str(mini_project))
+    assert code == 0, err
+    assert tree_state(mini_project) == before
+    # After a build (a cache on disk), check reads it and still changes nothing.
+    assert run("build", "--project", str(mini_project))[0] == 0
+    (mini_project / "content" / "index.md").write_text(
+        (mini_project / "content" / "index.md").read_text() + "\nOne more line.\n"
+    )
+    built = tree_state(mini_project)
+    code, _, err = run("check", "--project", str(mini_project))
+    assert code == 0, err
+    assert tree_state(mini_project) == built

@@ -99,6 +99,8 @@ def build_site(
     site = load_and_validate(project, problems, site_url)
     if cache is None:
         cache = BuildCache.load(project / CACHE_DIR / "build.json")
+        if not write:
+            cache.path = None  # `check` reads the cache; it writes no cache, no bytecode
     staging = Staging(out) if write else None
     try:
         files = SiteFiles(on_add=staging.write_soon if staging else None)
