@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -238,10 +239,17 @@ def render_site(
     pages_html: dict[str, str] = {}
     try:
         rendered_pages = renderer.render_all(site.pages, lambda: site_shape(site, renderer))
+        failures: list[Problem] = []
         for page, rendered in zip(site.pages, rendered_pages, strict=True):
+            if isinstance(rendered, TemplateFailure):
+                failures.append(rendered.problem)
+                continue
             chart_count += rendered.charts
             files.add(page.url, utf8(rendered.html))
             pages_html[page.url] = rendered.html
+        if failures:
+            problems.extend(once_per_place(failures))
+            problems.raise_if_errors()
         files.add("404.html", render_not_found(site, renderer))
         add_static_files(project, site, files, chart_count > 0)
         add_reader_files(site, files, renderer, problems, pages_html, later)
@@ -250,6 +258,32 @@ def render_site(
         problems.raise_if_errors()
     cache.prune({page.slug for page in site.pages}, {page.body_key for page in site.pages})
     return chart_count, renderer.rendered, pages_html
+
+
+WHILE_RENDERING = re.compile(r" \(while rendering (.+)\)$")
+
+
+def once_per_place(failures: list[Problem]) -> list[Problem]:
+    """One problem per mistake: an error in the layout breaks every page, and is reported
+    once, with the first page it broke and how many more."""
+    by_place: dict[tuple[str, int, int, str], list[Problem]] = {}
+    for problem in failures:
+        message = WHILE_RENDERING.sub("", problem.message)
+        by_place.setdefault((problem.file, problem.line, problem.column, message), []).append(
+            problem
+        )
+    merged = []
+    for (_file, _line, _column, message), same in by_place.items():
+        first = same[0]
+        if len(same) > 1 and (found := WHILE_RENDERING.search(first.message)):
+            more = len(same) - 1
+            pages = "page" if more == 1 else "pages"
+            first = replace(
+                first,
+                message=f"{message} (while rendering {found.group(1)} and {more} more {pages})",
+            )
+        merged.append(first)
+    return merged
 
 
 def site_shape(site: Site, renderer: PageRenderer) -> SiteShape:

@@ -213,9 +213,9 @@ class PageRenderer:
 
     def render_all(
         self, pages: list[Page], shape_of: Callable[[], SiteShape] | None = None
-    ) -> Iterator[RenderedPage]:
-        """Every page, in order, each as soon as it is ready; many uncached pages are
-        rendered by forked workers.
+    ) -> Iterator[RenderedPage | TemplateFailure]:
+        """Every page, in order, each as soon as it is ready, or the template mistake that
+        stopped it; many uncached pages are rendered by forked workers.
 
         Markdown is the slowest stage of a large cold build, templates the next, and pages
         are independent: a worker converts and renders a page and hands back what the cache
@@ -242,9 +242,13 @@ class PageRenderer:
                 if rendered is None and made is not None:
                     result = next(made)
                     if isinstance(result, Problem):
-                        raise TemplateFailure(result)
+                        yield TemplateFailure(result)
+                        continue
                     self.keep(page, result, shape)
-                yield rendered or self.render(page, key)
+                try:
+                    yield rendered or self.render(page, key)
+                except TemplateFailure as failure:
+                    yield failure  # the other pages still render: every mistake is reported
         finally:
             if made is not None:
                 made.close()  # an error stops the workers
