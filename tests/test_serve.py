@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -222,3 +224,21 @@ def test_broken_offline_guide_template_is_reported_and_pages_still_served(
         p.startswith("templates/guide.html:6:") and "no_such_key" in p for p in state.problems
     )
     assert b"Zebracorn" in state.files["future.html"]  # type: ignore[operator]
+
+
+def test_a_template_replaced_with_its_old_time_is_rendered_anew(repo_copy: Path) -> None:
+    """Issue 16, item 2: a block template copied over with its modification time kept
+    (cp -p, rsync -t, tar) was rendered from Jinja's stale copy for the rest of the session."""
+    from mlcareer_site.serve import SiteState, rebuild
+
+    state = SiteState()
+    rebuild(repo_copy, state, lambda line: None)
+    block = repo_copy / "templates" / "blocks" / "hubs.html"
+    replacement = repo_copy / "hubs-edited.html"
+    replacement.write_text(block.read_text() + "<p>Zebracorn hubs.</p>\n")
+    stat = block.stat()
+    os.utime(replacement, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    shutil.copy2(replacement, block)  # as cp -p: the old modification time, new bytes
+    assert block.stat().st_mtime_ns == stat.st_mtime_ns
+    rebuild(repo_copy, state, lambda line: None)
+    assert b"Zebracorn hubs." in state.files["job-market.html"]

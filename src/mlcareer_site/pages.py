@@ -133,6 +133,7 @@ class PageRenderer:
     def __init__(self, project: Path, site: Any, cache: BuildCache, templates_key: str) -> None:
         self.site = site
         self.cache = cache
+        self.templates_key = templates_key
         config = site.config
         self.sources = {s["id"]: s for s in site.data.get("sources", {"sources": []})["sources"]}
         templates_dir = project / "templates"
@@ -151,18 +152,27 @@ class PageRenderer:
         self.signatures = signatures
         self.window_keys: dict[int | None, bytes] = windows[1]
         """Digest of the navigation shown at each position (kept while the navigation is)."""
-        self.templates_key = templates_key
         self.rendered = 0
         """How many pages this build rendered afresh (the rest came from the cache)."""
 
     def _environment(self, templates_dir: Path, config: dict[str, Any]) -> jinja2.Environment:
-        """Reuse the compiled templates of earlier builds (in this process, or on disk)."""
+        """Reuse the compiled templates of earlier builds (in this process, or on disk) while
+        the templates' bytes are the same.
+
+        Jinja's own check looks at modification times only: a template replaced by a copy
+        that keeps its time (``cp -p``, ``rsync -t``) would render as before, and be cached
+        under the new content's key. So the environment is made anew whenever the digest
+        of the templates changes (compiled bytecode on disk is keyed by each file's source).
+        """
         env = self.cache.runtime.get("environment")
+        if self.cache.runtime.get("environment_templates") != self.templates_key:
+            env = None
         fresh = env is None
         if env is None:
             bytecode_dir = self.cache.path.parent / "jinja" if self.cache.path else None
             env = make_environment(templates_dir, bytecode_dir)
             self.cache.runtime["environment"] = env
+            self.cache.runtime["environment_templates"] = self.templates_key
         set_filters(env, config, self.sources)
         if fresh:
             compile_on_two_cores(env)
