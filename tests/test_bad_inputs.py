@@ -458,3 +458,40 @@ def test_sigkill_mid_build_keeps_a_complete_site(repo_copy: Path, tmp_path: Path
     assert completed.returncode == 0, completed.stderr.decode()
     assert tree_digest(out) == reference[following]
     assert leftovers(guide) == [], outcomes
+
+
+def check_errors(project: Path) -> list[str]:
+    done = CliRunner().invoke(main, ["check", "--project", str(project)])
+    assert done.exit_code == 1, done.output
+    assert "Traceback" not in done.output
+    return done.output.splitlines()[:-1]
+
+
+def test_a_yaml_slip_is_reported_once_not_as_every_reference_into_the_file(
+    repo_copy: Path,
+) -> None:
+    """Issue 17: one indentation slip in salaries.yaml printed 32 errors, the real one ninth."""
+    salaries = repo_copy / "data" / "salaries.yaml"
+    lines = salaries.read_text().split("\n")
+    slip = next(n for n, line in enumerate(lines) if line.strip() == "title: Entry-Level")
+    lines[slip] = "      title: Entry-Level"
+    salaries.write_text("\n".join(lines))
+    errors = check_errors(repo_copy)
+    assert len(errors) == 1, errors
+    assert re.fullmatch(
+        rf"data/salaries\.yaml:{slip + 1}:\d+: YAML syntax error: .*"
+        r"\(\d+ references into data/salaries\.yaml not checked\)",
+        errors[0],
+    ), errors
+
+
+def test_a_deleted_file_others_refer_to_is_reported_as_missing_once(repo_copy: Path) -> None:
+    """Issue 17: a deleted sources.yaml printed 210 x "unknown source id" and never said so."""
+    (repo_copy / "data" / "sources.yaml").unlink()
+    errors = check_errors(repo_copy)
+    assert len(errors) == 1, errors
+    assert re.fullmatch(
+        r"data/sources\.yaml:1:1: required file is missing"
+        r" \(\d+ references into data/sources\.yaml not checked\)",
+        errors[0],
+    ), errors

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .schema import Checker, Reference, suggest
+from .schema import Checker, Reference, declared_collections, suggest
 from .schemas import DATA_SCHEMAS
 from .yamlfile import YamlError, parse_yaml, read_text
 
@@ -46,18 +46,34 @@ def load_data(project: Path, checker: Checker) -> dict[str, Any]:
             text = read_text(path, display)
         except YamlError as exc:
             checker.problems.extend([exc.problem])
+            mark_unavailable(checker, schema, display)
             continue
         checked = replay_checked(display, text, checker)
         if checked is None:
             checked = check_data_file(display, text, schema, checker)
         if checked is not None:
             data[stem] = checked
-    for stem in REQUIRED_DATA:
-        if stem not in data and not (data_dir / f"{stem}.yaml").exists():
-            checker.problems.error(
-                display_path(data_dir / f"{stem}.yaml", project), 1, 1, "required file is missing"
-            )
+        else:
+            mark_unavailable(checker, schema, display)
+    for stem, schema in DATA_SCHEMAS.items():
+        if any((data_dir / f"{stem}{suffix}").exists() for suffix in (".yaml", ".yml")):
+            continue
+        if stem in REQUIRED_DATA or declared_collections(schema) & referred_collections(checker):
+            display = display_path(data_dir / f"{stem}.yaml", project)
+            checker.problems.error(display, 1, 1, "required file is missing")
+            mark_unavailable(checker, schema, display)
     return data
+
+
+def mark_unavailable(checker: Checker, schema: Any, display: str) -> None:
+    """References into ``display``'s ids are not checked one by one: it could not be read."""
+    for collection in declared_collections(schema):
+        checker.unavailable.setdefault(collection, display)
+
+
+def referred_collections(checker: Checker) -> set[str]:
+    """The id collections the files read so far refer into."""
+    return {ref.collection for ref in checker.references}
 
 
 @dataclass(frozen=True)

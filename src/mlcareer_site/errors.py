@@ -6,7 +6,7 @@ fixes every mistake in one pass instead of one per build.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import click
 
@@ -63,6 +63,13 @@ class Problems:
 
     def extend(self, problems: list[Problem]) -> None:
         self.items.extend(problems)
+
+    def annotate(self, file: str, note: str) -> None:
+        """Add ``note`` to the first error about ``file`` (what else it kept from checking)."""
+        for index, problem in enumerate(self.items):
+            if problem.file == file and problem.severity == "error":
+                self.items[index] = replace(problem, message=f"{problem.message} ({note})")
+                return
 
     @property
     def errors(self) -> list[Problem]:

@@ -17,11 +17,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .cache import TrackedData
 from .content import BlockRef, Page
 from .errors import Problem
 from .filters import make_filters
 from .parallel import can_fork
 from .schema import LocatedMapping
+from .schemas import DATA_SCHEMAS
 
 
 @dataclass
@@ -37,6 +39,14 @@ class MissingDataKey(jinja2.UndefinedError):
         self.owner, self.name = owner, name
 
 
+class MissingDataFile(jinja2.UndefinedError):
+    """A template read a data file (``data.sources``) that the project does not have."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"missing data file '{name}'")
+        self.name = name
+
+
 class DataUndefined(jinja2.StrictUndefined):
     """StrictUndefined that blames the data file when the missing key belongs to its mapping."""
 
@@ -44,6 +54,8 @@ class DataUndefined(jinja2.StrictUndefined):
         owner = self._undefined_obj
         if isinstance(owner, LocatedMapping) and isinstance(self._undefined_name, str):
             raise MissingDataKey(owner, self._undefined_name)
+        if isinstance(owner, TrackedData) and self._undefined_name in DATA_SCHEMAS:
+            raise MissingDataFile(str(self._undefined_name))
         return super()._fail_with_undefined_error(*args, **kwargs)
 
 
@@ -199,6 +211,9 @@ class Renderer:
             data_file, data_line, data_column, where = exc.owner._origin
             message = f"missing key '{exc.name}', which {file}:{line} uses"
             return TemplateFailure(Problem(data_file, data_line, data_column, message, where))
+        if isinstance(exc, MissingDataFile):
+            message = "required file is missing: the templates read it"
+            return TemplateFailure(Problem(f"data/{exc.name}.yaml", 1, 1, message))
         message = f"{describe_exception(exc)} (while rendering {while_doing})"
         return TemplateFailure(Problem(file, line, 1, message))
 

@@ -69,6 +69,9 @@ class Checker:
     ids: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
     document: YamlDocument | None = None
+    unavailable: dict[str, str] = field(default_factory=dict)
+    """Collection -> the data file that declares it but could not be read (missing, or not
+    YAML): references into it are not checked one by one, the file's own problem says why."""
 
     def error(self, path: PathKey, message: str, at_key: bool = False) -> None:
         assert self.document is not None
@@ -94,8 +97,15 @@ class Checker:
         )
 
     def resolve_references(self) -> None:
-        """Report every reference to an id that no file declares."""
+        """Report every reference to an id that no file declares; references into a file
+        that could not be read are counted on that file's own problem instead (one root
+        cause, not one line per reference)."""
+        unchecked: dict[str, int] = {}
         for ref in self.references:
+            if ref.collection in self.unavailable:
+                owner = self.unavailable[ref.collection]
+                unchecked[owner] = unchecked.get(owner, 0) + 1
+                continue
             known = self.ids.get(ref.collection, {})
             if ref.value not in known:
                 self.problems.error(
@@ -105,6 +115,10 @@ class Checker:
                     f"unknown {ref.collection} id '{ref.value}'{suggest(ref.value, known)}",
                     ref.where,
                 )
+        for owner, count in unchecked.items():
+            self.problems.annotate(
+                owner, f"{count} reference{'s' if count != 1 else ''} into {owner} not checked"
+            )
 
 
 class Schema:
@@ -323,6 +337,21 @@ class Record(Schema):
                 for key, message in rule(result):
                     checker.error((*path, key) if key else path, message)
         return result
+
+
+def declared_collections(schema: Schema | Field) -> set[str]:
+    """The id collections a schema declares (what other files may refer into)."""
+    if isinstance(schema, Field):
+        return declared_collections(schema.schema)
+    if isinstance(schema, Id):
+        return {schema.collection}
+    if isinstance(schema, Record):
+        return set().union(*(declared_collections(f) for f in schema.fields.values()))
+    if isinstance(schema, ListOf):
+        return declared_collections(schema.item)
+    if isinstance(schema, MapOf):
+        return declared_collections(schema.value)
+    return set()
 
 
 def optional(schema: Schema, default: Any = None) -> Field:
