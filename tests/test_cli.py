@@ -69,6 +69,8 @@ def test_check_writes_nothing_and_treats_warnings_as_errors(mini_project: Path) 
     code, _, err = run("check", "--project", str(mini_project))
     assert code == 1
     assert "content/index.md:15:1: warning: link 'gone.md'" in err
+    # The summary does not call the warning an error (issue 17): it says why it stops check.
+    assert err.splitlines()[-1] == "1 warning, which counts as an error here; nothing was written."
 
 
 def test_check_json_format(mini_project: Path) -> None:

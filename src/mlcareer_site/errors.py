@@ -95,9 +95,19 @@ class BuildError(click.ClickException):
         super().__init__(self.format_message())
 
     def format_message(self) -> str:
+        """Every problem, then one summary that counts warnings apart: with ``--strict`` and
+        in ``check`` they stop the build too, and the summary says so instead of calling
+        a line marked "warning" an error."""
         lines = [p.format() for p in self.problems]
-        count = len(self.problems)
-        lines.append(f"{count} error{'s' if count != 1 else ''}; nothing was written.")
+        warnings = sum(p.severity == "warning" for p in self.problems)
+        errors = len(self.problems) - warnings
+        parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+        if warnings:
+            counted = (
+                "which count as errors here" if warnings > 1 else "which counts as an error here"
+            )
+            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}, {counted}")
+        lines.append(f"{' and '.join(parts)}; nothing was written.")
         return "\n".join(lines)
 
     def show(self, file: object = None) -> None:
