@@ -118,6 +118,19 @@ def _content_symlink_loop(project: Path) -> None:
     (project / "content" / "loop.md").symlink_to("loop.md")
 
 
+def _links_out_of_the_project(project: Path) -> None:
+    """A page, a block template and an asset that are links to files of the machine."""
+    outside = project.parent / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("---\ntitle: Secret\ndescription: Not ours.\n---\nKey.\n")
+    (outside / "secret.html").write_text("<p>secret</p>\n")
+    (project / "content" / "notes.md").symlink_to(outside / "secret.md")
+    (project / "templates" / "blocks" / "leak.html").symlink_to(outside / "secret.html")
+    (project / "templates" / "assets" / "leak.css").symlink_to(outside / "secret.html")
+    # A link that stays inside the project is fine.
+    (project / "content" / "also-index.txt").symlink_to("index.md")
+
+
 ONE_ERROR = "1 error; nothing was written."
 GENERATED: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     "gen-huge-data-file": (
@@ -161,6 +174,15 @@ GENERATED: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     "gen-content-file-is-a-folder": (
         _content_file_is_a_folder,
         [r"re:content/extra\.md:1:1: .*(folder|directory).*", ONE_ERROR],
+    ),
+    "gen-links-out-of-the-project": (
+        _links_out_of_the_project,
+        [
+            r"re:content/notes\.md:1:1: a symbolic link to .*/outside/secret\.md, outside .*",
+            r"re:templates/assets/leak\.css:1:1: a symbolic link to .*/secret\.html, outside .*",
+            r"re:templates/blocks/leak\.html:1:1: a symbolic link to .*/secret\.html, outside .*",
+            "3 errors; nothing was written.",
+        ],
     ),
     "gen-content-symlink-loop": (
         _content_symlink_loop,

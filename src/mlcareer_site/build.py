@@ -27,6 +27,7 @@ from .opendata import check_catalogue, open_data_files
 from .outputs import check_output_names
 from .pages import PageRenderer
 from .render import TemplateFailure, embed_json
+from .safety import check_links_stay_inside
 from .schema import Checker, suggest
 from .search import INDEX_PATH, SectionMemo, search_files
 from .uptodate import BuildRecord, input_trees, inputs_key, output_listing
@@ -83,6 +84,9 @@ def build_site(
     if write:
         clean_leftovers(out)
         check_output_dir(out, project)
+    outside = Problems()
+    check_links_stay_inside(project, outside)
+    outside.raise_if_errors()  # before anything reads the inputs, even to fingerprint them
     inputs, templates_key = None, None
     if write and cache is None:
         trees = input_trees(project)
