@@ -24,7 +24,7 @@ from .filememo import FileMemo
 from .links import LinkMemo, check_links
 from .offline import GUIDE_PATH, GUIDE_TEMPLATE, guide_context, offline_sections, slug_map_key
 from .opendata import check_catalogue, open_data_files
-from .outputs import check_output_names
+from .outputs import check_content_files, check_output_names
 from .pages import PageRenderer
 from .render import TemplateFailure, embed_json
 from .safety import check_links_stay_inside
@@ -152,7 +152,13 @@ def load_and_validate(project: Path, problems: Problems, site_url: str | None) -
     check_block_names(pages, project, data, problems)
     content_dir = project / "content"
     static = [p.relative_to(content_dir).as_posix() for p in content_static_files(project)]
-    check_output_names(pages, static, display_path(content_dir, project), problems)
+    reported = check_output_names(pages, static, display_path(content_dir, project), problems)
+    others = [p.relative_to(content_dir).as_posix() for p in files_inside(content_dir, project)]
+    check_content_files(
+        [p for p in others if ("/" in p or not p.endswith(".md")) and p not in reported],
+        display_path(content_dir, project),
+        problems,
+    )
     problems.raise_if_errors()
     if site_url:
         data["site"] = {**data["site"], "site_url": site_url}

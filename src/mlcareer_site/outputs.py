@@ -9,6 +9,7 @@ writer.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import PurePosixPath
 
 from .content import Page
 from .errors import Problems
@@ -29,12 +30,59 @@ MADE_FOLDERS = {
 """Folders of the site the build fills."""
 
 
+PUBLISHED_TYPES = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".svg",
+    ".webp",
+    ".avif",
+    ".ico",
+    ".pdf",
+    ".mp4",
+    ".webm",
+    ".mp3",
+    ".csv",
+    ".json",
+)
+"""What ``content/`` publishes besides pages, as it is: images, documents, media, data."""
+
+
+def check_content_files(
+    static_files: Iterable[str], content_folder: str, problems: Problems
+) -> None:
+    """Report every file of ``content/`` that would be published by mistake or ignored: a
+    page in a subfolder (pages live directly in content/), a Markdown file with another
+    ending, a file of a type the site does not publish (notes, drafts, scripts)."""
+    allowed = ", ".join(PUBLISHED_TYPES)
+    for path in sorted(static_files):
+        display = f"{content_folder}/{path}"
+        suffix = PurePosixPath(path).suffix.lower()
+        if suffix == ".md":
+            message = (
+                "pages live directly in content/, not in subfolders; move this file to"
+                f" {content_folder}/{PurePosixPath(path).name}"
+            )
+        elif suffix in (".markdown", ".mdown", ".mkd"):
+            message = f"pages end in .md; rename this file to {PurePosixPath(path).stem}.md"
+        elif suffix not in PUBLISHED_TYPES:
+            message = (
+                f"'{suffix or path}' files are not published; content/ holds pages (.md) and"
+                f" files of these types: {allowed}"
+            )
+        else:
+            continue
+        problems.error(display, 1, 1, message)
+
+
 def check_output_names(
     pages: list[Page], static_files: Iterable[str], content_folder: str, problems: Problems
-) -> None:
+) -> set[str]:
     """Report every page or ``content/`` file whose address the build makes itself, and
     every file that would be written where a page goes (``future.html`` beside ``future.md``)."""
     page_sources = {page.url: page.source for page in pages}
+    reported: set[str] = set()
     for page in pages:
         if page.url in MADE_BY_THE_BUILD:
             message = (
@@ -57,6 +105,8 @@ def check_output_names(
         else:
             continue
         problems.error(display, 1, 1, message)
+        reported.add(path)
+    return reported
 
 
 def reserved_page_names() -> list[str]:
