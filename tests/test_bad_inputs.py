@@ -482,11 +482,14 @@ def test_sigkill_mid_build_keeps_a_complete_site(repo_copy: Path, tmp_path: Path
     assert leftovers(guide) == [], outcomes
 
 
-def check_errors(project: Path) -> list[str]:
+def assert_the_only_error_matches(project: Path, pattern: str) -> None:
+    """``check`` fails with exactly one problem line, matching ``pattern``, no traceback."""
     done = CliRunner().invoke(main, ["check", "--project", str(project)])
     assert done.exit_code == 1, done.output
     assert "Traceback" not in done.output
-    return done.output.splitlines()[:-1]
+    errors = done.output.splitlines()[:-1]
+    assert len(errors) == 1, errors
+    assert re.fullmatch(pattern, errors[0]), errors
 
 
 def test_a_yaml_slip_is_reported_once_not_as_every_reference_into_the_file(
@@ -498,22 +501,18 @@ def test_a_yaml_slip_is_reported_once_not_as_every_reference_into_the_file(
     slip = next(n for n, line in enumerate(lines) if line.strip() == "title: Entry-Level")
     lines[slip] = "      title: Entry-Level"
     salaries.write_text("\n".join(lines))
-    errors = check_errors(repo_copy)
-    assert len(errors) == 1, errors
-    assert re.fullmatch(
+    assert_the_only_error_matches(
+        repo_copy,
         rf"data/salaries\.yaml:{slip + 1}:\d+: YAML syntax error: .*"
         r"\(\d+ references into data/salaries\.yaml not checked\)",
-        errors[0],
-    ), errors
+    )
 
 
 def test_a_deleted_file_others_refer_to_is_reported_as_missing_once(repo_copy: Path) -> None:
     """Issue 17: a deleted sources.yaml printed 210 x "unknown source id" and never said so."""
     (repo_copy / "data" / "sources.yaml").unlink()
-    errors = check_errors(repo_copy)
-    assert len(errors) == 1, errors
-    assert re.fullmatch(
+    assert_the_only_error_matches(
+        repo_copy,
         r"data/sources\.yaml:1:1: required file is missing"
         r" \(\d+ references into data/sources\.yaml not checked\)",
-        errors[0],
-    ), errors
+    )

@@ -151,13 +151,13 @@ def load_and_validate(project: Path, problems: Problems, site_url: str | None) -
     problems.raise_if_errors()
     check_block_names(pages, project, data, problems)
     content_dir = project / "content"
-    static = [p.relative_to(content_dir).as_posix() for p in content_static_files(project)]
-    reported = check_output_names(pages, static, display_path(content_dir, project), problems)
-    others = [p.relative_to(content_dir).as_posix() for p in files_inside(content_dir, project)]
+    folder = display_path(content_dir, project)
+    every = [p.relative_to(content_dir).as_posix() for p in files_inside(content_dir, project)]
+    static = [path for path in every if not path.endswith(".md")]  # what content_static_files gives
+    reported = check_output_names(pages, static, folder, problems)
+    pages_elsewhere = [path for path in every if "/" in path and path.endswith(".md")]
     check_content_files(
-        [p for p in others if ("/" in p or not p.endswith(".md")) and p not in reported],
-        display_path(content_dir, project),
-        problems,
+        [path for path in static + pages_elsewhere if path not in reported], folder, problems
     )
     problems.raise_if_errors()
     if site_url:
