@@ -373,15 +373,15 @@ def test_a_title_change_on_a_large_site_re_renders_the_pages_that_show_it(
 ) -> None:
     """Each page lists a window of the navigation; renaming a page must re-render exactly
     the pages whose window shows it, and leave the site equal to a cold build."""
-    from mlcareer_site.cache import BuildCache
+    from mlcareer_site.engine import Store
 
     add_numbered_pages(mini_project, 120)
-    cache = BuildCache()
-    first = build_site(mini_project, write=False, cache=cache)
+    cache = Store.in_memory()
+    first = build_site(mini_project, write=False, store=cache)
     renamed = mini_project / "content" / "page-100.md"
     renamed.write_text(renamed.read_text().replace("title: Page 100", "title: Renamed 100"))
-    warm = build_site(mini_project, write=False, cache=cache)
-    cold = build_site(mini_project, write=False, cache=BuildCache())
+    warm = build_site(mini_project, write=False, store=cache)
+    cold = build_site(mini_project, write=False, store=Store.in_memory())
     assert warm.files is not None and cold.files is not None
     assert warm.files.files == cold.files.files
     showing = [

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mlcareer_site.build import build_site
-from mlcareer_site.cache import CACHE_DIR, BuildCache
+from mlcareer_site.build import CACHE_DIR, STORE_FILE, build_site
+from mlcareer_site.engine import Store
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -56,10 +56,10 @@ def test_cached_build_after_an_edit_equals_a_cold_build(
     repo_copy: Path, tmp_path: Path, edit: str
 ) -> None:
     build_site(repo_copy, tmp_path / "warm")
-    assert (repo_copy / CACHE_DIR / "build.json").is_file()
+    assert (repo_copy / CACHE_DIR / STORE_FILE).is_file()
     EDITS[edit](repo_copy)
     build_site(repo_copy, tmp_path / "warm")
-    build_site(repo_copy, tmp_path / "cold", cache=BuildCache())
+    build_site(repo_copy, tmp_path / "cold", store=Store.in_memory())
     assert digest(tmp_path / "warm") == digest(tmp_path / "cold")
 
 
@@ -72,8 +72,8 @@ def test_edit_reaches_the_page_through_the_cache(repo_copy: Path, tmp_path: Path
 
 
 def test_corrupt_or_foreign_cache_is_ignored(repo_copy: Path, tmp_path: Path) -> None:
-    build_site(repo_copy, tmp_path / "cold", cache=BuildCache())
-    cache_file = repo_copy / CACHE_DIR / "build.json"
+    build_site(repo_copy, tmp_path / "cold", store=Store.in_memory())
+    cache_file = repo_copy / CACHE_DIR / STORE_FILE
     cache_file.parent.mkdir(parents=True, exist_ok=True)
     for garbage in ('{"version": "0.0.0", "pages": {}}', "not json", '{"version": 1}'):
         cache_file.write_text(garbage)
@@ -89,16 +89,25 @@ def test_cache_folder_is_safe_to_delete(repo_copy: Path, tmp_path: Path) -> None
 
 
 def test_an_edit_re_renders_only_the_pages_it_affects(repo_copy: Path) -> None:
-    cache = BuildCache()
-    first = build_site(repo_copy, write=False, cache=cache)
+    cache = Store.in_memory()
+    first = build_site(repo_copy, write=False, store=cache)
     assert first.rendered == first.pages == 14
-    assert build_site(repo_copy, write=False, cache=cache).rendered == 0
+    assert build_site(repo_copy, write=False, store=cache).rendered == 0
     replace_in(repo_copy / "content" / "future.md", "\n\n", "\n\nA new line.\n\n")
-    assert build_site(repo_copy, write=False, cache=cache).rendered == 1
+    assert build_site(repo_copy, write=False, store=cache).rendered == 1
     replace_in(repo_copy / "data" / "interview_stages.yaml", "Phone screen", "Phone call")
-    assert build_site(repo_copy, write=False, cache=cache).rendered == 1
+    assert build_site(repo_copy, write=False, store=cache).rendered == 1
+    # The page's title is shown by the page alone (the others show its short title):
     replace_in(repo_copy / "content" / "future.md", "title:", "title: Next —")
-    assert build_site(repo_copy, write=False, cache=cache).rendered == 14
+    assert build_site(repo_copy, write=False, store=cache).rendered == 1
+    # ...which every page shows in its sidebar, and two in their pager:
+    replace_in(repo_copy / "content" / "future.md", "nav_title: Future", "nav_title: Ahead")
+    assert build_site(repo_copy, write=False, store=cache).rendered == 14
+    # A description is shown by the home page's list of sections only:
+    replace_in(repo_copy / "content" / "future.md", "description: ", "description: Soon, ")
+    again = build_site(repo_copy, write=False, store=cache)
+    assert again.revision is not None
+    assert sorted(again.revision.ran_steps("page")) == ["'future'", "'index'"]
 
 
 def test_an_unchanged_project_is_not_built_again(mini_project: Path) -> None:
@@ -138,7 +147,7 @@ def test_any_change_to_inputs_or_output_builds_again(
         (out / "robots.txt").unlink()
     result = build_site(mini_project)
     assert result.files is not None
-    cold = build_site(mini_project, tmp_path / "cold", cache=BuildCache())
+    cold = build_site(mini_project, tmp_path / "cold", store=Store.in_memory())
     assert digest(out) == digest(tmp_path / "cold")
     assert cold.pages == result.pages
 
@@ -187,13 +196,13 @@ def test_every_serve_rebuild_equals_a_cold_build(repo_copy: Path) -> None:
     """``serve`` keeps one cache in memory and reuses what each page, link check, search
     entry and static file made before; after every edit of a session, the site and its
     warnings must be exactly those of a cold build of the same files."""
-    cache = BuildCache()
-    build_site(repo_copy, write=False, cache=cache)
+    cache = Store.in_memory()
+    build_site(repo_copy, write=False, store=cache)
     rendered = []
     for what, edit in SERVE_EDITS:
         edit(repo_copy)
-        warm = build_site(repo_copy, write=False, cache=cache)
-        cold = build_site(repo_copy, write=False, cache=BuildCache())
+        warm = build_site(repo_copy, write=False, store=cache)
+        cold = build_site(repo_copy, write=False, store=Store.in_memory())
         assert warm.files is not None and cold.files is not None
         assert warm.files.files == cold.files.files, what
         assert [w.format() for w in warm.warnings] == [w.format() for w in cold.warnings], what

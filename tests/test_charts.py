@@ -12,10 +12,10 @@ import pytest
 
 from mlcareer_site.build import build_site, embed_json
 from mlcareer_site.charts import CHART_BUILDERS, build_chart
-from mlcareer_site.data import load_data
 from mlcareer_site.errors import BuildError, Problems
 from mlcareer_site.schema import Checker
 from mlcareer_site.schemas import CHARTS
+from mlcareer_site.sources import Site, site_of
 from mlcareer_site.yamlfile import parse_yaml
 
 REPO = Path(__file__).resolve().parents[1]
@@ -23,10 +23,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def data() -> dict[str, Any]:
-    problems = Problems()
-    loaded = load_data(REPO, Checker(problems))
-    assert problems.errors == []
-    return loaded
+    site = site_of(REPO)
+    assert isinstance(site, Site), site
+    return site.data
 
 
 def numbers_in(figure: dict[str, Any]) -> set[float]:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from mlcareer_site.anchors import HEADING, heading_text
-from mlcareer_site.build import build_site, load_and_validate
-from mlcareer_site.errors import Problems
+from mlcareer_site.build import build_site
 from mlcareer_site.offline import PERMALINK, rewrite_url
+from mlcareer_site.sources import site_of
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_URL = "https://example.github.io/mlcareer-site/"
@@ -31,7 +31,7 @@ def guide(site: Path) -> str:
 
 
 def nav_pages() -> list:
-    return load_and_validate(REPO, Problems(), None).nav
+    return site_of(REPO).nav
 
 
 def test_every_page_and_heading_is_in_the_guide_in_nav_order(site: Path, guide: str) -> None:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from mlcareer_site.build import build_site, load_and_validate
+from mlcareer_site.build import build_site
 from mlcareer_site.errors import BuildError, Problems
 from mlcareer_site.opendata import check_catalogue, is_table, to_csv, to_json
+from mlcareer_site.sources import site_of
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -25,7 +26,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def data() -> dict:
-    return load_and_validate(REPO, Problems(), None).data
+    return site_of(REPO).data
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

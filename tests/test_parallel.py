@@ -5,38 +5,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from conftest import REPO
-from mlcareer_site.parallel import PARALLEL_THRESHOLD, map_pages
-from mlcareer_site.search import section_rows
-
-
-def pages(count: int) -> list[tuple[str, str]]:
-    return [
-        (f'<article class="page"><h2 id="s{n}">Part {n}</h2><p>Text {n}</p></article>', f"P{n}")
-        for n in range(count)
-    ]
-
-
-def test_many_pages_in_workers_equal_one_by_one() -> None:
-    items = pages(PARALLEL_THRESHOLD + 6)
-    assert map_pages(section_rows, items) == [section_rows(item) for item in items]
-
-
-def test_workers_start_safely_while_other_threads_run() -> None:
-    """serve rebuilds while its server and watcher threads run: workers are spawned then."""
-    items = pages(PARALLEL_THRESHOLD)
-    results: list[list[list[list[str]]]] = []
-    busy = threading.Event()
-    other = threading.Thread(target=busy.wait, daemon=True)
-    other.start()
-    worker = threading.Thread(target=lambda: results.append(map_pages(section_rows, items)))
-    worker.start()
-    worker.join(timeout=120)
-    busy.set()
-    assert results == [[section_rows(item) for item in items]]
+from mlcareer_site.parallel import PARALLEL_THRESHOLD
 
 
 def large_project(root: Path, count: int = PARALLEL_THRESHOLD + 10) -> Path:
@@ -58,47 +30,34 @@ def large_project_pages(project: Path, count: int) -> Path:
 
 
 COMPARE_IN_A_FRESH_PROCESS = """
-import os, sys
+import sys
 from pathlib import Path
-from mlcareer_site import links, offline, pages, parallel, search
 from mlcareer_site.build import build_site
-from mlcareer_site.cache import BuildCache
-from mlcareer_site.parallel import can_fork
+from mlcareer_site.engine import Store
+from mlcareer_site.parallel import Workers
 
-assert can_fork(), "no forked workers in this process"
-readers = [(links, "read_page_links"), (search, "page_sections"), (offline, "offline_section")]
-read_here = {name: 0 for _, name in readers}
-for module, name in readers:
-    def counted(*args, _read=getattr(module, name), _name=name, _pid=os.getpid()):
-        read_here[_name] += os.getpid() == _pid  # workers count in their own copy
-        return _read(*args)
-    setattr(module, name, counted)
 project = Path(sys.argv[1])
-in_workers, here = BuildCache(), BuildCache()
-in_parallel = build_site(project, write=False, cache=in_workers)
-assert set(read_here.values()) == {0}, f"pages read again after the workers: {read_here}"
-pages.PARALLEL_THRESHOLD = parallel.PARALLEL_THRESHOLD = 10**9
-links.PAGE_LINKS.entries.clear()
-offline.SECTIONS.entries.clear()
-serial = build_site(project, write=False, cache=here)
-assert min(read_here.values()) >= in_parallel.pages, f"pages not read here: {read_here}"
-assert in_parallel.files.files == serial.files.files, "files differ"
-assert in_parallel.warnings == serial.warnings, "warnings differ"
-assert in_parallel.rendered == serial.rendered == in_parallel.pages, "rendered counts differ"
-assert in_workers.pages == here.pages, "cached pages differ"
-assert in_workers.markdown == here.markdown, "cached Markdown differs"
-assert sorted(in_workers.charts) == sorted(here.charts) != [], "cached charts differ"
-print("same", in_parallel.pages)
+made = {}
+for method in ("fork", "forkserver", "spawn", None):
+    result = build_site(project, write=False, store=Store.in_memory(), workers=Workers(method))
+    rev = result.revision
+    per_page = ("page", "search rows", "page links", "guide section")
+    here = [key for key in rev.ran_here if key.split("\\0")[0] in per_page]
+    made[method] = (result.files.files, [w.format() for w in result.warnings], result.rendered)
+    if method is not None:
+        assert here == [], f"{method}: pages rendered or read again in the main process: {here[:5]}"
+assert all(value == made[None] for value in made.values()), "the sites differ"
+print("same", result.rendered, len(made))
 """
 
 
 def test_pages_rendered_by_workers_equal_pages_rendered_here(tmp_path: Path) -> None:
-    """A cold build of a large site renders its pages in forked workers, which also read
+    """A cold build of a large site renders its pages in worker processes, which also read
     what the search index, link check and offline guide need from each page (this process
-    reads no page again); the site, the warnings and the cache it keeps must be those of
-    rendering and reading one page at a time. It runs
-    in a fresh process: workers are forked only where no other thread runs, and a test
-    process may hold the browser tests' threads."""
+    reads no page again); the site and its warnings must be those of rendering one page at
+    a time here, whether the workers are forked, started by a fork server or spawned (a
+    job reaches them the same way under every start method). It runs in a fresh process:
+    forking is safe only where no other thread runs."""
     project = large_project(tmp_path / "big")
     done = subprocess.run(
         [sys.executable, "-c", COMPARE_IN_A_FRESH_PROCESS, str(project)],
@@ -107,7 +66,30 @@ def test_pages_rendered_by_workers_equal_pages_rendered_here(tmp_path: Path) -> 
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["same", str(PARALLEL_THRESHOLD + 10 + 14)]
+    assert done.stdout.split() == ["same", str(PARALLEL_THRESHOLD + 10 + 14), "4"]
+
+
+CHOICE_IN_A_FRESH_PROCESS = """
+import threading
+from mlcareer_site.parallel import Workers
+
+print(Workers.for_command().method, Workers.for_command(threads_later=True).method)
+busy = threading.Event()
+threading.Thread(target=busy.wait, daemon=True).start()
+print(Workers.for_command().method)
+busy.set()
+"""
+
+
+def test_workers_are_chosen_once_before_threads_start() -> None:
+    """A build forks its workers (no thread runs); serve, which will run threads (its server,
+    the watcher), gets a fork server started before them; a process that already runs a
+    thread never forks."""
+    done = subprocess.run(
+        [sys.executable, "-c", CHOICE_IN_A_FRESH_PROCESS], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["fork", "forkserver", "spawn"]
 
 
 def test_a_template_error_in_a_worker_is_reported_at_its_line(tmp_path: Path) -> None:
@@ -146,7 +128,7 @@ def failed_build_error(project: Path) -> str:
 TEMPLATES_IN_A_FRESH_PROCESS = """
 import sys
 from pathlib import Path
-from mlcareer_site import pages, render
+from mlcareer_site import build, render
 from mlcareer_site.build import build_site
 
 shared, alone = Path(sys.argv[1]), Path(sys.argv[2])
@@ -156,9 +138,9 @@ def watched(env):
     render.compile_on_two_cores(env)
     compiled_before_rendering.append(len(list(Path(env.bytecode_cache.directory).iterdir())))
 
-pages.compile_on_two_cores = watched
+build.compile_on_two_cores = watched
 build_site(shared)
-pages.compile_on_two_cores = lambda env: None
+build.compile_on_two_cores = lambda env: None
 build_site(alone)
 print(*compiled_before_rendering)
 """

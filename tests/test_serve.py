@@ -189,7 +189,7 @@ def test_edit_reaches_the_search_index_and_offline_guide_too(
 
 
 def test_every_published_file_is_finished_and_equals_a_cold_build(repo_copy: Path) -> None:
-    from mlcareer_site.cache import BuildCache
+    from mlcareer_site.engine import Store
     from mlcareer_site.serve import Pending, SiteState, rebuild
 
     state = SiteState()
@@ -204,7 +204,7 @@ def test_every_published_file_is_finished_and_equals_a_cold_build(repo_copy: Pat
         for path, body in state.files.items()
     }
     assert b"Zebracorn" in served["guide.html"]  # ...and finished before rebuild returned
-    cold = build_site(repo_copy, write=False, cache=BuildCache())
+    cold = build_site(repo_copy, write=False, store=Store.in_memory())
     assert cold.files is not None and served == cold.files.files
 
 

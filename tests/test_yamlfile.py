@@ -90,37 +90,3 @@ def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     assert caught.value.problem.format() == (
         "data/x.yaml:1:1: file is 11.5 MB; input files are limited to 10 MB"
     )
-
-
-def test_a_file_read_before_is_read_again_after_any_edit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """``serve`` keeps the text of unchanged files; an edit that keeps the size and puts the
-    modification time back (as ``cp -p`` or ``tar`` can) must still be read afresh."""
-    import os
-    import time
-
-    from mlcareer_site import filememo, yamlfile
-
-    monkeypatch.setattr(filememo, "RACY_NS", 0)  # remember even a file changed just now
-    monkeypatch.setattr(yamlfile, "READ", filememo.FileMemo(limit=10))
-    path = tmp_path / "page.md"
-    path.write_text("first\r\n")
-    first = yamlfile.read_text(path, "content/page.md")
-    assert first == "first\n"
-    assert yamlfile.read_text(path, "content/page.md") is first  # remembered
-    before = path.stat()
-    time.sleep(0.05)  # past the file system's timestamp granularity
-    path.write_text("Second\n")
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
-    assert yamlfile.read_text(path, "content/page.md") == "Second\n"
-
-
-def test_a_file_changed_just_before_it_was_read_is_not_remembered(tmp_path: Path) -> None:
-    from mlcareer_site import yamlfile
-
-    path = tmp_path / "fresh.yaml"
-    path.write_text("a: 1\n")
-    yamlfile.read_text(path, "data/fresh.yaml")
-    assert str(path) not in yamlfile.READ.entries  # its timestamp could still repeat

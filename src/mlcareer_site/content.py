@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from .data import display_path
 from .errors import Problem
-from .schema import ID_PATTERN, Checker, suggest
+from .schema import Checker
 from .schemas import FRONT_MATTER
-from .yamlfile import YamlError, parse_yaml, read_text
+from .yamlfile import YamlError, parse_yaml
 
 FRONT_MATTER_FENCE = "---"
 DIRECTIVE = re.compile(r"^:::[ \t]+(?:(chart)[ \t]+)?([A-Za-z0-9_-]+)[ \t]*$")
@@ -136,53 +133,10 @@ def find_directives(body: str, body_line: int) -> tuple[str, list[BlockRef]]:
     return "\n".join(out_lines), blocks
 
 
-PARSED: dict[tuple[str, str], Page] = {}
-"""Pages parsed without a problem, by (file, text): a ``serve`` rebuild re-parses only the
-files that changed. Bounded by ``PARSED_MAX``; a copy is handed out, never the entry."""
-PARSED_MAX = 20_000
-
-
-def load_page(
-    path: Path | str, project: Path, checker: Checker, display: str | None = None
-) -> Page | None:
-    """Read one Markdown file; report problems and return None if it cannot be used."""
-    display = display or display_path(Path(path), project)
-    slug = os.path.splitext(os.path.basename(path))[0]
-    if not ID_PATTERN.match(slug):
-        checker.problems.error(
-            display,
-            1,
-            1,
-            "content file names use lowercase letters, digits, - and _ (they become URLs)",
-        )
-        return None
-    checker.ids.setdefault("page", {})[slug] = (display, 1)
-    try:
-        text = read_text(path, display)
-    except YamlError as exc:
-        checker.problems.extend([exc.problem])
-        return None
-    parsed = PARSED.get((display, text))
-    if parsed is None or not template_exists(parsed.template, project):
-        problems_before = len(checker.problems.items)
-        parsed = parse_page(slug, display, text, project, checker)
-        if parsed is None:
-            return None
-        if len(checker.problems.items) == problems_before:  # only a page with no problem
-            if len(PARSED) >= PARSED_MAX:
-                PARSED.clear()
-            for digest in ("body_key", "source_key"):
-                getattr(parsed, digest)  # computed once here, then shared by every copy
-            PARSED[(display, text)] = parsed
-    return parsed.copy()
-
-
-def template_exists(template: str | None, project: Path) -> bool:
-    return template is None or (project / "templates" / template).is_file()
-
-
-def parse_page(slug: str, display: str, text: str, project: Path, checker: Checker) -> Page | None:
-    """Split front matter from the body, check it, and find the block markers."""
+def parse_front_matter(
+    display: str, text: str, checker: Checker
+) -> tuple[dict[str, Any], str, int] | None:
+    """The checked front matter, the body and its first line; None after reporting."""
     try:
         front, body, body_line = split_front_matter(text, display)
         document = parse_yaml(front, display, line_offset=1)
@@ -198,50 +152,4 @@ def parse_page(slug: str, display: str, text: str, project: Path, checker: Check
     meta = FRONT_MATTER.check(document.value, (), checker)
     if meta is None or meta["title"] is None or meta["description"] is None:
         return None
-    template = meta["template"]
-    if not template_exists(template, project):
-        layouts = sorted(p.name for p in (project / "templates").glob("*.html"))
-        checker.error(
-            ("template",),
-            f"template '{template}' not found in templates/{suggest(template, layouts)}",
-        )
-    marked_body, blocks = find_directives(body, body_line)
-    return Page(
-        slug=slug,
-        source=display,
-        title=meta["title"],
-        description=meta["description"],
-        order=meta["order"],
-        template=meta["template"],
-        nav_title=meta["nav_title"],
-        body=marked_body,
-        body_line=body_line,
-        source_body=body,
-        blocks=blocks,
-    )
-
-
-def load_pages(project: Path, checker: Checker) -> list[Page]:
-    """Load every ``content/*.md`` in file-name order (navigation order comes later)."""
-    content_dir = project / "content"
-    pages = []
-    folder = display_path(content_dir, project)
-    for name in markdown_names(content_dir):
-        page = load_page(os.path.join(content_dir, name), project, checker, f"{folder}/{name}")
-        if page is not None:
-            pages.append(page)
-    if not pages and not checker.problems.errors:
-        checker.problems.error(
-            display_path(content_dir, project), 1, 1, "no Markdown pages found (content/*.md)"
-        )
-    return pages
-
-
-def markdown_names(content_dir: Path) -> list[str]:
-    """Names of the ``*.md`` entries of ``content/``, sorted (what ``glob("*.md")`` finds,
-    without making a Path of each of thousands of files)."""
-    try:
-        with os.scandir(content_dir) as entries:
-            return sorted(entry.name for entry in entries if entry.name.endswith(".md"))
-    except OSError:
-        return []
+    return meta, body, body_line

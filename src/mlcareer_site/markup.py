@@ -7,7 +7,6 @@ remembers every internal link so the link checker can report those that go nowhe
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 from urllib.parse import urlsplit, urlunsplit
@@ -22,7 +21,6 @@ from .content import Page
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
-@functools.lru_cache(maxsize=65536)
 def output_href(href: str) -> str:
     """Map ``salaries.md#x`` to ``salaries.html#x`` and ``index.md`` to ``index.html``."""
     parts = urlsplit(href)
@@ -74,6 +72,13 @@ class MarkdownRenderer:
             ],
             output_format="html",
         )
+
+    def convert(self, body: str) -> tuple[str, tuple[str, ...]]:
+        """A page body's HTML and the links typed in it (as written)."""
+        self.md.reset()
+        self.extension.rewriter.links = []
+        html = self.md.convert(body)
+        return html, tuple(self.extension.rewriter.links)
 
     def render(self, page: Page) -> None:
         """Fill ``page.html`` and ``page.links`` from ``page.body``.

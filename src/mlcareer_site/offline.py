@@ -9,9 +9,7 @@ the page's slug as a prefix, so headings that share a name on two pages stay dis
 from __future__ import annotations
 
 import base64
-import hashlib
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +18,6 @@ from markupsafe import Markup
 
 from .anchors import HEADING, ID_IN_ATTRIBUTES, heading_text
 from .markup import EXTERNAL
-from .resultmemo import ResultMemo
 
 GUIDE_PATH = "guide.html"
 GUIDE_TEMPLATE = "guide.html"
@@ -115,46 +112,6 @@ def offline_section(
     )
     body = HEADING_TAG.sub(shift_heading, body)
     return GuideSection(slug, title, Markup(body.strip()), anchor(slug, TITLE_ID), toc)
-
-
-def offline_sections(
-    pages: Sequence[tuple[str, str, str, str]], site_url: str | None
-) -> list[GuideSection]:
-    """Every page (slug, url, title, rendered HTML, in navigation order) as a guide section.
-
-    Sections are remembered per page HTML (and the set of pages and the site address that
-    shape its links), so a ``serve`` rebuild redoes only the pages that changed.
-    """
-    page_slugs = {url: slug for slug, url, _, _ in pages}
-    slugs_key = slug_map_key(page_slugs)
-    return [
-        remembered_section(slug, title, html, page_slugs, slugs_key, site_url)
-        for slug, _, title, html in pages
-    ]
-
-
-def remembered_section(
-    slug: str,
-    title: str,
-    html: str,
-    page_slugs: dict[str, str],
-    slugs_key: str,
-    site_url: str | None,
-) -> GuideSection:
-    key = (slug, title, html, slugs_key, site_url)
-    return SECTIONS.get(key, lambda: offline_section(slug, title, html, page_slugs, site_url))
-
-
-def slug_map_key(page_slugs: dict[str, str]) -> str:
-    """A digest of the site's pages (url -> slug), for the keys of remembered sections:
-    comparing the map itself on every lookup would make a rebuild quadratic in the pages."""
-    return hashlib.sha256(repr(sorted(page_slugs.items())).encode()).hexdigest()
-
-
-SectionKey = tuple[str, str, str, str, "str | None"]
-"""(slug, title, page HTML, digest of the site's pages, site address)."""
-SECTIONS: ResultMemo[SectionKey, GuideSection] = ResultMemo(limit=16384)
-"""Each page's guide section (workers of a cold build file theirs in, see ``facts``)."""
 
 
 def inline_css(css: str) -> Markup:

@@ -16,8 +16,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import Problems
-from .samevalue import SameValueMemo
+from .errors import Problem, Problems
 
 CATALOGUE = "open_data"
 CATALOGUE_FILE = "data/open_data.yaml"
@@ -145,19 +144,18 @@ def check_catalogue(data: Mapping[str, Any], problems: Problems) -> None:
         problems.warning(CATALOGUE_FILE, 1, 1, f"data file '{name}' is not described")
 
 
-JSON_TEXT: SameValueMemo[str] = SameValueMemo()
-CSV_TEXT: SameValueMemo[str] = SameValueMemo()
-"""JSON and CSV made once per data value: a ``serve`` rebuild redoes only edited files."""
+def check_catalogue_problems(data: Mapping[str, Any]) -> tuple[Problem, ...]:
+    problems = Problems()
+    check_catalogue(data, problems)
+    return tuple(problems.items)
 
 
 def open_data_files(data: Mapping[str, Any]) -> dict[str, str]:
     """Output path -> content: every data file as JSON, the catalogue's tables as CSV."""
-    files = {json_path(name): JSON_TEXT.get(name, data[name], to_json) for name in sorted(data)}
+    files = {json_path(name): to_json(data[name]) for name in sorted(data)}
     for entry in data.get(CATALOGUE, {"files": []})["files"]:
         for table in entry["csv"]:
             rows = lookup(data.get(entry["id"]), table)
             if is_table(rows):
-                files[csv_path(entry["id"], table)] = CSV_TEXT.get(
-                    (entry["id"], table), rows, to_csv
-                )
+                files[csv_path(entry["id"], table)] = to_csv(rows)
     return files

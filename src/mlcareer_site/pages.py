@@ -1,117 +1,154 @@
-"""Render each page: Markdown, then its blocks and charts, then the layout around it.
+"""Render each page as a step: Markdown, then its blocks and charts, then the layout.
 
-A page whose inputs did not change since the cached build is taken from the cache; the
-inputs of a page are known before rendering (its source, the navigation, the templates) or
-recorded while rendering (the data files its blocks and charts read).
+A page reads everything through its ``Reads``: its own source, its converted Markdown (kept
+by content), each template it loads (the layout, what the layout includes or extends, each
+block), each data file its blocks and charts read, and each field of the navigation entries
+it shows. So a page is rendered again exactly when one of those changed: editing one block
+template re-renders the pages that use it, and a layout that starts showing another field
+of the navigation entries records that field too.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-import jinja2
 from markupsafe import Markup
 
 from .anchors import add_heading_anchors
-from .cache import ALWAYS_USED, BuildCache, CachedChart, CachedPage, TrackedData, fingerprint
 from .charts import Chart, build_chart
 from .content import BlockRef, Page
+from .engine import Reads, Revision, Step
 from .errors import Problem
-from .facts import PageFacts, SiteShape, file_facts, read_facts
 from .markup import MarkdownRenderer
-from .parallel import PARALLEL_THRESHOLD, Results, can_fork, each_page, map_pages
 from .render import (
+    RecordingEnvironment,
     Renderer,
     TemplateFailure,
-    compile_on_two_cores,
     embed_json,
     make_environment,
     set_filters,
     substitute_blocks,
 )
-from .samevalue import SameValueMemo
+from .sources import DATA, NAV, PAGE_SOURCE, SITE_URL, DataReads, NavEntry, data_names
 from .tablecells import label_table_cells
 
 PAGE_TEMPLATE = "page.html"
-DATA_DIGESTS: SameValueMemo[str] = SameValueMemo()
-"""Each data file's digest, made once per value (pages and charts are cached against it)."""
 NAV_LIMIT = 40
 """Sidebar entries at most: beyond this a page lists the pages around it, so page size and
 build time stay linear in the number of pages (every page keeps its previous/next links)."""
+ALWAYS_READ = ("site", "sources")
+"""Data every page reads through the layout and the filters (labels, currency, citations)."""
 
 
-_worker_markdown: MarkdownRenderer | None = None
+# ------------------------------------------------------------- what lives in this process
 
 
-def _convert_in_worker(body: str) -> tuple[str, list[str]]:
-    """Markdown to HTML in a worker process, reusing one converter per process."""
-    global _worker_markdown
-    if _worker_markdown is None:
-        _worker_markdown = MarkdownRenderer()
-    page = Page(
-        slug="x",
-        source="",
-        title="",
-        description="",
-        order=None,
-        template=None,
-        nav_title=None,
-        body=body,
-        body_line=1,
-        source_body=body,
-    )
-    _worker_markdown.render(page)
-    return page.html, page.links
+class Toolbox:
+    """What rendering needs that is costly to make: the Jinja environment (its compiled
+    templates are checked against the templates' content digests in every revision) and
+    the Markdown converter. One per store and process; made again from nothing anywhere."""
+
+    def __init__(self, root: Path, bytecode_dir: Path | None) -> None:
+        self.bytecode_dir = bytecode_dir
+        self.env: RecordingEnvironment = make_environment(root / "templates", bytecode_dir)
+        self.renderer = Renderer(self.env, root / "templates", root)
+        self.markdown = MarkdownRenderer()
+
+        self.revision: Revision | None = None
+        """The revision the filters were bound for."""
+
+    def bind(self, revision: Revision) -> None:
+        """Read templates through ``revision`` (its files, its digests)."""
+        self.env.loader.revision = revision  # type: ignore[union-attr]
 
 
-@dataclass
-class WorkerPage:
-    """What a worker hands back for one page: everything the cache keeps of it, and what
-    later stages read from its HTML."""
+def toolbox(reads: Reads) -> Toolbox:
+    """The revision's toolbox, bound to its files and to the data its filters use (the
+    currency symbol, the sources), which are recorded as read by the step asking."""
+    box = reads.revision.local
+    assert isinstance(box, Toolbox), "the revision was not given a Toolbox"
+    config, sources = (reads.need(DATA, name) for name in ALWAYS_READ)
+    if box.revision is not reads.revision:
+        box.bind(reads.revision)
+        by_id = {s["id"]: s for s in (sources or {"sources": []})["sources"]}
+        set_filters(box.env, config, by_id)
+        box.revision = reads.revision
+    return box
 
-    page: CachedPage
-    charts: dict[str, CachedChart]
-    markdown: tuple[str, list[str]] | None
-    facts: PageFacts | None
+
+# ------------------------------------------------------------- Markdown and charts
 
 
-_worker_job: tuple[PageRenderer, list[Page], SiteShape | None] | None = None
-"""The renderer, pages and site shape of the build that forked the workers."""
+def convert_markdown(reads: Reads, body: str) -> tuple[str, tuple[str, ...]]:
+    """A page body's HTML and the links typed in it, by the body's content alone."""
+    box = reads.revision.local
+    assert isinstance(box, Toolbox), "the revision was not given a Toolbox"
+    return box.markdown.convert(body)
 
 
-def _render_in_worker(index: int) -> WorkerPage | Problem:
-    """Render page ``index`` of the forking build; a template mistake comes back as its
-    Problem (an exception would have to survive pickling)."""
-    assert _worker_job is not None
-    renderer, pages, shape = _worker_job
-    page = pages[index]
-    charts_before = dict(renderer.cache.charts)
+MARKDOWN: Step[str, tuple[str, tuple[str, ...]]] = Step(
+    "markdown",
+    convert_markdown,
+    by_content=True,
+    keep=True,
+    decode=lambda saved: (saved[0], tuple(saved[1])),
+)
+
+
+@dataclass(frozen=True)
+class ChartFailure:
+    problem_message: str
+
+
+@dataclass(frozen=True)
+class MadeChart:
+    chart: Chart
+    data_read: tuple[str, ...]
+    """The data files the chart's builder read (the page shows their records)."""
+
+
+def make_chart(reads: Reads, name: str) -> MadeChart | ChartFailure:
+    """A chart's figure, from the data files its builder reads."""
     try:
-        html = renderer.render(page).html
-    except TemplateFailure as failure:
-        return failure.problem
-    return WorkerPage(
-        renderer.cache.pages[page.slug],
-        {
-            name: chart
-            for name, chart in renderer.cache.charts.items()
-            if charts_before.get(name) is not chart
-        },
-        renderer.cache.markdown.get(page.body_key),
-        read_facts(page.slug, page.title, html, shape) if shape else None,
-    )
+        chart = build_chart(name, DataReads(reads, data_names(reads)))
+    except KeyError as missing:
+        return ChartFailure(f"chart '{name}' needs data that is missing: {missing}")
+    return MadeChart(chart, data_read(reads))
 
+
+def data_read(reads: Reads) -> tuple[str, ...]:
+    return tuple(sorted({name for kind, name, _ in reads.deps if kind == DATA.name}))
+
+
+def encode_chart(made: MadeChart | ChartFailure) -> Any:
+    if isinstance(made, ChartFailure):
+        return {"failed": made.problem_message}
+    return {"chart": made.chart.__dict__, "read": list(made.data_read)}
+
+
+def decode_chart(saved: Any) -> MadeChart | ChartFailure:
+    if "failed" in saved:
+        return ChartFailure(saved["failed"])
+    chart = saved["chart"]
+    return MadeChart(Chart(chart["name"], chart["figure"], chart["meta"]), tuple(saved["read"]))
+
+
+CHART: Step[str, MadeChart | ChartFailure] = Step(
+    "chart", make_chart, keep=True, encode=encode_chart, decode=decode_chart
+)
+
+
+# ------------------------------------------------------------- navigation, field by field
 
 Entry = TypeVar("Entry")
 
 
-def visible_nav(nav: list[Entry], position: int | None) -> list[Entry]:
+def visible_nav(nav: list[Entry] | tuple[Entry, ...], position: int | None) -> list[Entry]:
     """The navigation a page shows: all of it, or a window around the page plus the first."""
+    nav = list(nav)
     if len(nav) <= NAV_LIMIT:
         return nav
     if position is None:
@@ -121,250 +158,195 @@ def visible_nav(nav: list[Entry], position: int | None) -> list[Entry]:
     return window if start == 0 else [nav[0], *window[1:]]
 
 
-@dataclass
+def view_entries(nav: tuple[NavEntry, ...], slug: str) -> list[NavEntry | None]:
+    """The entries a page shows: its sidebar window, then its previous and next pages."""
+    index = next((i for i, entry in enumerate(nav) if entry.slug == slug), None)
+    previous = nav[index - 1] if index is not None and index > 0 else None
+    following = nav[index + 1] if index is not None and index + 1 < len(nav) else None
+    return [*visible_nav(nav, index), previous, following]
+
+
+def nav_view(reads: Reads, arg: tuple[str, str]) -> tuple[Any, ...]:
+    """One field of each navigation entry page ``slug`` shows (None for a missing one)."""
+    slug, name = arg
+    entries = view_entries(reads.need(NAV, None), slug)
+    if name == "":
+        return tuple(entry is not None for entry in entries)
+    return tuple(getattr(entry, name) if entry is not None else None for entry in entries)
+
+
+NAV_VIEW: Step[tuple[str, str], tuple[Any, ...]] = Step("nav view", nav_view)
+
+
+class NavItem:
+    """A navigation entry as a page's template sees it: each field it reads is recorded
+    (as that field of every entry the page shows), so a title edited elsewhere re-renders
+    only the pages that show titles of pages whose title changed."""
+
+    def __init__(self, reads: Reads, slug: str, position: int) -> None:
+        self._reads, self._slug, self._position = reads, slug, position
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in NavEntry.__dataclass_fields__:
+            raise AttributeError(name)
+        return self._reads.need(NAV_VIEW, (self._slug, name))[self._position]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NavItem) and other.slug == self.slug
+
+    def __hash__(self) -> int:
+        return hash(self.slug)
+
+
+def nav_items(reads: Reads, slug: str) -> tuple[list[NavItem], NavItem | None, NavItem | None]:
+    present = reads.need(NAV_VIEW, (slug, ""))
+    items = [
+        NavItem(reads, slug, position) if there else None for position, there in enumerate(present)
+    ]
+    sidebar = [item for item in items[:-2] if item is not None]
+    return sidebar, items[-2], items[-1]
+
+
+# ------------------------------------------------------------- the page
+
+
+@dataclass(frozen=True)
 class RenderedPage:
     html: str
     charts: int
+    links: tuple[str, ...]
+    """Links typed in the page's Markdown (the link check reports them at their line)."""
+    data_read: tuple[str, ...]
+    """The data files the page read (search looks for their records on this page)."""
 
 
-class PageRenderer:
-    """Everything needed to render pages of one build, shared by all of them."""
+@dataclass(frozen=True)
+class PageFailure:
+    """A page that a template mistake stopped: reported, and shown again by ``serve``."""
 
-    def __init__(self, project: Path, site: Any, cache: BuildCache, templates_key: str) -> None:
-        self.site = site
-        self.cache = cache
-        self.templates_key = templates_key
-        config = site.config
-        self.sources = {s["id"]: s for s in site.data.get("sources", {"sources": []})["sources"]}
-        templates_dir = project / "templates"
-        self.renderer = Renderer(self._environment(templates_dir, config), templates_dir, project)
-        self.markdown = cache.runtime.setdefault("markdown", MarkdownRenderer())
-        self.permalink = config["labels"].get("permalink", "#")
-        self.data_hashes = {
-            name: DATA_DIGESTS.get(name, value, fingerprint) for name, value in site.data.items()
-        }
-        self.positions = {p.slug: index for index, p in enumerate(site.nav)}
-        signatures = tuple(repr((p.slug, p.short_title, p.description, p.title)) for p in site.nav)
-        """What of each navigation entry a page shows, for the keys of the pages that list it."""
-        windows = cache.runtime.get("nav windows")
-        if windows is None or windows[0] != signatures:
-            windows = cache.runtime["nav windows"] = (signatures, {})
-        self.signatures = signatures
-        self.window_keys: dict[int | None, bytes] = windows[1]
-        """Digest of the navigation shown at each position (kept while the navigation is)."""
-        self.rendered = 0
-        """How many pages this build rendered afresh (the rest came from the cache)."""
+    problem: Problem
 
-    def _environment(self, templates_dir: Path, config: dict[str, Any]) -> jinja2.Environment:
-        """Reuse the compiled templates of earlier builds (in this process, or on disk) while
-        the templates' bytes are the same.
 
-        Jinja's own check looks at modification times only: a template replaced by a copy
-        that keeps its time (``cp -p``, ``rsync -t``) would render as before, and be cached
-        under the new content's key. So the environment is made anew whenever the digest
-        of the templates changes (compiled bytecode on disk is keyed by each file's source).
-        """
-        env = self.cache.runtime.get("environment")
-        if self.cache.runtime.get("environment_templates") != self.templates_key:
-            env = None
-        fresh = env is None
-        if env is None:
-            bytecode_dir = self.cache.path.parent / "jinja" if self.cache.path else None
-            env = make_environment(templates_dir, bytecode_dir)
-            self.cache.runtime["environment"] = env
-            self.cache.runtime["environment_templates"] = self.templates_key
-        set_filters(env, config, self.sources)
-        if fresh:
-            compile_on_two_cores(env)
-        return env
+def render_page(reads: Reads, slug: str) -> RenderedPage | PageFailure:
+    page = reads.need(PAGE_SOURCE, slug).copy()
+    box = toolbox(reads)
+    html, links = reads.need(MARKDOWN, page.body)
+    page.html, page.links = html, list(links)
+    data = DataReads(reads, data_names(reads))
+    charts = 0
+    charts_read: set[str] = set()
+    try:
+        with box.env.recording(reads):
+            shared = shared_context(data)
 
-    def render(self, page: Page, key: str | None = None) -> RenderedPage:
-        """The page's HTML, from the cache when nothing it used has changed.
+            def render_block(block: BlockRef) -> str:
+                nonlocal charts
+                context = {**shared, "page": page}
+                if block.kind == "block":
+                    return box.renderer.render(f"blocks/{block.name}.html", context, page.source)
+                made = reads.need(CHART, block.name)
+                if isinstance(made, ChartFailure):
+                    raise TemplateFailure(Problem(page.source, block.line, 1, made.problem_message))
+                chart = made.chart
+                charts_read.update(made.data_read)
+                charts += 1
+                context.update(chart=chart, chart_json=embed_json(chart.figure))
+                return box.renderer.render("blocks/chart.html", context, page.source)
 
-        ``key`` is the page's key when the caller already has it.
-        """
-        key = key or self.key(page)
-        remembered = self.from_cache(page, key)
-        if remembered is not None:
-            return remembered
-        used: set[str] = set(ALWAYS_USED)
-        html, charts = self._render_fresh(page, TrackedData(self.site.data, used))
-        self.rendered += 1
-        self.cache.pages[page.slug] = CachedPage(
-            key,
-            {name: self.data_hashes.get(name, "") for name in sorted(used)},
-            html,
-            list(page.links),
-            charts,
-        )
-        return RenderedPage(html, charts)
+            body = label_table_cells(substitute_blocks(page, render_block))
+            permalink = shared["labels"].get("permalink", "#")
+            body, page.toc = add_heading_anchors(body, permalink)
+            context = page_context(reads, page, shared, body, charts > 0)
+            output = box.renderer.render(page.template or PAGE_TEMPLATE, context, page.source)
+    except TemplateFailure as failure:
+        return PageFailure(failure.problem)
+    read = tuple(sorted(charts_read.union(data_read(reads))))
+    return RenderedPage(output, charts, tuple(links), read)
 
-    def key(self, page: Page) -> str:
-        """Digest of what a page is made from before rendering tells what else it reads."""
-        return fingerprint(
-            self.templates_key,
-            self.window_key(self.positions.get(page.slug)),
-            self.site.site_url,
-            page.source_key,
-            page.title,
-            page.description,
-            page.order,
-            page.template,
-            page.nav_title,
-        )
 
-    def from_cache(self, page: Page, key: str) -> RenderedPage | None:
-        """The cached page when nothing it used has changed (its links go back on ``page``)."""
-        cached = self.cache.pages.get(page.slug)
-        if cached and cached.key == key and self.cache.still_valid(cached.used, self.data_hashes):
-            page.links = list(cached.links)
-            return RenderedPage(cached.html, cached.charts)
-        return None
+def encode_page(value: RenderedPage | PageFailure) -> Any:
+    if isinstance(value, PageFailure):
+        return {"failure": value.problem.as_dict()}
+    return [value.html, value.charts, list(value.links), list(value.data_read)]
 
-    def render_all(
-        self, pages: list[Page], shape_of: Callable[[], SiteShape] | None = None
-    ) -> Iterator[RenderedPage | TemplateFailure]:
-        """Every page, in order, each as soon as it is ready, or the template mistake that
-        stopped it; many uncached pages are rendered by forked workers.
 
-        Markdown is the slowest stage of a large cold build, templates the next, and pages
-        are independent: a worker converts and renders a page and hands back what the cache
-        keeps (the page, its charts, its converted Markdown) and, given ``shape_of`` (the
-        site's shape, made only when workers start), what later stages read from the page
-        (see ``facts``); then the page
-        here is a cache hit. Forked workers share this renderer as it is; where forking is
-        not safe (a server's threads are running) only the Markdown goes to the workers.
-        """
-        global _worker_job
-        keys = [self.key(page) for page in pages]
-        done = [self.from_cache(page, key) for page, key in zip(pages, keys, strict=True)]
-        todo = [index for index, rendered in enumerate(done) if rendered is None]
-        made: Results[WorkerPage | Problem] | None = None
-        shape = None
-        if len(todo) >= PARALLEL_THRESHOLD and can_fork():
-            shape = shape_of() if shape_of else None
-            _worker_job = (self, pages, shape)
-            made = each_page(_render_in_worker, todo, start_method="fork")
-        else:
-            self.convert_all_markdown([pages[index] for index in todo])
-        try:
-            for page, key, rendered in zip(pages, keys, done, strict=True):
-                if rendered is None and made is not None:
-                    result = next(made)
-                    if isinstance(result, Problem):
-                        yield TemplateFailure(result)
-                        continue
-                    self.keep(page, result, shape)
-                try:
-                    yield rendered or self.render(page, key)
-                except TemplateFailure as failure:
-                    yield failure  # the other pages still render: every mistake is reported
-        finally:
-            if made is not None:
-                made.close()  # an error stops the workers
-            _worker_job = None
+def decode_page(saved: Any) -> RenderedPage | PageFailure:
+    if isinstance(saved, dict):
+        return PageFailure(Problem(**saved["failure"]))
+    html, charts, links, read = saved
+    return RenderedPage(html, charts, tuple(links), tuple(read))
 
-    def keep(self, page: Page, made: WorkerPage, shape: SiteShape | None) -> None:
-        """File a page a worker rendered into this process's cache, and its facts."""
-        self.cache.pages[page.slug] = made.page
-        self.cache.charts.update(made.charts)
-        if made.markdown is not None:
-            self.cache.markdown[page.body_key] = made.markdown
-        if made.facts is not None and shape is not None:
-            file_facts(page.slug, page.title, made.page.html, made.facts, shape, self.cache)
-        self.rendered += 1
 
-    def window_key(self, position: int | None) -> bytes:
-        """Digest of the navigation entries a page at ``position`` shows."""
-        key = self.window_keys.get(position)
-        if key is None:
-            shown = visible_nav(list(range(len(self.signatures))), position)
-            joined = "".join(self.signatures[index] for index in shown)
-            key = self.window_keys[position] = hashlib.sha256(joined.encode()).digest()
-        return key
+PAGE: Step[str, RenderedPage | PageFailure] = Step(
+    "page", render_page, keep=True, encode=encode_page, decode=decode_page
+)
 
-    def _render_fresh(self, page: Page, data: TrackedData) -> tuple[str, int]:
-        self._convert_markdown(page)
-        shared = self.shared(data)
-        charts: list[Chart] = []
 
-        def render_block(block: BlockRef) -> str:
-            context = {**shared, "page": page}
-            if block.kind == "block":
-                return self.renderer.render(f"blocks/{block.name}.html", context, page.source)
-            chart = self._chart(page, block, data)
-            charts.append(chart)
-            context.update(chart=chart, chart_json=embed_json(chart.figure))
-            return self.renderer.render("blocks/chart.html", context, page.source)
+def shared_context(data: DataReads) -> dict[str, Any]:
+    config = data["site"]
+    sources = {s["id"]: s for s in data["sources"]["sources"]} if "sources" in data else {}
+    return {"site": config, "data": data, "sources": sources, "labels": config["labels"]}
 
-        body = label_table_cells(substitute_blocks(page, render_block))
-        body, page.toc = add_heading_anchors(body, self.permalink)
-        context = self.page_context(page, shared, body, bool(charts))
-        html = self.renderer.render(page.template or PAGE_TEMPLATE, context, page.source)
-        return html, len(charts)
 
-    def convert_all_markdown(self, pages: list[Page]) -> None:
-        """Convert the Markdown of uncached pages on every core when there are many of them.
+def page_context(
+    reads: Reads, page: Page, shared: dict[str, Any], body: str, has_charts: bool
+) -> dict[str, Any]:
+    """The variables a page template sees."""
+    site_url = reads.need(SITE_URL, None)
+    sidebar, previous, following = nav_items(reads, page.slug)
+    canonical = site_url + ("" if page.url == "index.html" else page.url) if site_url else None
+    return {
+        **shared,
+        "page": page,
+        "content": Markup(body),
+        "nav": sidebar,
+        "previous": previous,
+        "next": following,
+        "canonical": canonical,
+        "site_path": urlsplit(site_url).path if site_url else None,
+        "has_charts": has_charts,
+    }
 
-        Python-Markdown is the slowest stage of a large cold build and pages are independent,
-        so a process pool uses both cores; results land in the cache the pages then read.
-        """
-        todo = {p.body_key: p.body for p in pages}
-        todo = {key: body for key, body in todo.items() if key not in self.cache.markdown}
-        if len(todo) < PARALLEL_THRESHOLD:
-            return  # converted one by one as the pages render
-        converted = map_pages(_convert_in_worker, todo.values())
-        for key, result in zip(todo, converted, strict=True):
-            self.cache.markdown[key] = result
 
-    def _convert_markdown(self, page: Page) -> None:
-        key = page.body_key
-        if key in self.cache.markdown:
-            page.html, links = self.cache.markdown[key]
-            page.links = list(links)
-            return
-        self.markdown.render(page)
-        self.cache.markdown[key] = (page.html, list(page.links))
+# ------------------------------------------------------------- the 404 page
 
-    def _chart(self, page: Page, block: BlockRef, data: TrackedData) -> Chart:
-        cached = self.cache.charts.get(block.name)
-        if cached and self.cache.still_valid(cached.used, self.data_hashes):
-            data.used.update(cached.used)
-            return cached.chart
-        used: set[str] = {"charts", "site"}
-        try:
-            chart = build_chart(block.name, TrackedData(data, used))
-        except KeyError as missing:
-            message = f"chart '{block.name}' needs data that is missing: {missing}"
-            raise TemplateFailure(Problem(page.source, block.line, 1, message)) from None
-        self.cache.charts[block.name] = CachedChart(
-            {name: self.data_hashes.get(name, "") for name in sorted(used)}, chart
-        )
-        return chart
 
-    def shared(self, data: Any) -> dict[str, Any]:
-        config = self.site.config
-        return {"site": config, "data": data, "sources": self.sources, "labels": config["labels"]}
+def render_not_found(reads: Reads, _: None) -> str | PageFailure:
+    """The page GitHub Pages shows for a missing address, with the full navigation."""
+    box = toolbox(reads)
+    data = DataReads(reads, data_names(reads))
+    shared = shared_context(data)
+    labels = shared["labels"]
+    page = Page(
+        slug="404",
+        source="templates/404.html",
+        title=labels["not_found_title"],
+        description=labels["not_found_text"],
+        order=None,
+        template=None,
+        nav_title=None,
+        body="",
+        body_line=1,
+        source_body="",
+    )
+    site_url = reads.need(SITE_URL, None)
+    context = {
+        **shared,
+        "page": page,
+        "content": Markup(""),
+        "nav": list(reads.need(NAV, None)),
+        "previous": None,
+        "next": None,
+        "canonical": None,
+        "site_path": urlsplit(site_url).path if site_url else None,
+        "has_charts": False,
+    }
+    try:
+        with box.env.recording(reads):
+            return box.renderer.render(NOT_FOUND_TEMPLATE, context, "the 404 page")
+    except TemplateFailure as failure:
+        return PageFailure(failure.problem)
 
-    def page_context(
-        self, page: Page, shared: dict[str, Any], body: str, has_charts: bool
-    ) -> dict[str, Any]:
-        """The variables a page template sees."""
-        nav, site_url = self.site.nav, self.site.site_url
-        index = self.positions.get(page.slug)
-        previous = nav[index - 1] if index is not None and index > 0 else None
-        following = nav[index + 1] if index is not None and index + 1 < len(nav) else None
-        canonical = None
-        if site_url and page.slug != "404":
-            canonical = site_url + ("" if page.url == "index.html" else page.url)
-        return {
-            **shared,
-            "page": page,
-            "content": Markup(body),
-            "nav": nav if page.slug == "404" else visible_nav(nav, index),
-            "previous": previous,
-            "next": following,
-            "canonical": canonical,
-            "site_path": urlsplit(site_url).path if site_url else None,
-            "has_charts": has_charts,
-        }
+
+NOT_FOUND_TEMPLATE = "404.html"
+NOT_FOUND: Step[None, str | PageFailure] = Step("404 page", render_not_found)

@@ -1,9 +1,16 @@
-"""Run one pure, per-page function over many pages on every core.
+"""Run steps for many pages on every core, the same way under fork and spawn.
 
-Converting Markdown and reading the search text out of rendered HTML are the slow steps of
-a large cold build, and each page is independent of the others; below a threshold (or on
-one core) starting worker processes costs more than it saves, so the work stays in this
-process.
+Markdown and templates are the slow part of a large cold build, and pages are independent.
+Below a threshold (or on one core) starting worker processes costs more than it saves, so
+the work stays in this process.
+
+A worker gets everything as arguments: the project, the options and the results it needs
+(the validated site) travel through the pool's initializer, each task is a list of page
+slugs, and the worker hands back the entries its revision recorded — plain data that the
+main process files into its store. No step reads a global, so where a step runs cannot
+change its result. The start method is chosen once, by the command, before it starts any
+thread (``Workers.for_command``): forking a process that runs other threads copies their
+locks in whatever state they are.
 """
 
 from __future__ import annotations
@@ -11,71 +18,117 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .engine import STEPS, Entry, Revision, Step, Store
 
 PARALLEL_THRESHOLD = 64
-"""Fewer items than this are done in this process."""
+"""Fewer pages than this are rendered in this process."""
 CHUNK_MAX = 32
-"""Items handed to a worker at once, at most: small enough that the workers finish together
+"""Pages handed to a worker at once, at most: small enough that the workers finish together
 and results arrive steadily (pages are written as they come)."""
-
-Item = TypeVar("Item")
-Result = TypeVar("Result")
-
-
-def map_pages(function: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
-    """``[function(item) for item in items]``, in order, on every core when worth it.
-
-    ``function`` must be a module-level function (workers receive it by name).
-    """
-    return list(each_page(function, items))
-
-
-def each_page(
-    function: Callable[[Item], Result], items: Iterable[Item], start_method: str | None = None
-) -> Results[Result]:
-    """Like ``map_pages``, but each result is handed over as soon as it and those before it
-    are ready, so the caller can use them (write them out) while the workers go on.
-
-    The workers start, and every item is handed to them, when this is called, not when the
-    first result is asked for: by then the caller may have started a thread (the page
-    writer), after which forking is no longer safe. ``start_method`` is the caller's choice
-    when the function needs it (``"fork"`` for a job the workers inherit); otherwise it is
-    made here, once. ``close()`` on the result (an error in one result) cancels the work not
-    started yet.
-    """
-    todo = list(items)
-    workers = os.cpu_count() or 1
-    if len(todo) < PARALLEL_THRESHOLD or workers < 2:
-        return Results(function(item) for item in todo)
-    method = start_method or ("fork" if can_fork() else "spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
-    chunk = max(1, min(CHUNK_MAX, len(todo) // (workers * 4)))
-    return Results(pool.map(function, todo, chunksize=chunk), pool)
-
-
-class Results(Iterator[Result]):
-    """Results in order, made here or by a pool that already has all the work; the pool
-    ends with them (``close()``, or an error)."""
-
-    def __init__(self, results: Iterator[Result], pool: ProcessPoolExecutor | None = None) -> None:
-        self.results, self.pool = results, pool
-
-    def __next__(self) -> Result:
-        try:
-            return next(self.results)
-        except BaseException:
-            self.close()
-            raise
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def can_fork() -> bool:
-    """Whether workers may be forked: a fork copies every thread's locks as they are, so with
-    other threads running (serve's server and watcher) a fresh interpreter is the safe start."""
+    """Whether forking is safe now: no other thread is running, and there are two cores."""
     return hasattr(os, "fork") and threading.active_count() == 1 and (os.cpu_count() or 1) > 1
+
+
+@dataclass(frozen=True)
+class Workers:
+    """How a command runs work on other cores: a start method, or none (one core)."""
+
+    method: str | None
+    threshold: int = PARALLEL_THRESHOLD
+
+    @classmethod
+    def for_command(cls, threads_later: bool = False) -> Workers:
+        """Choose once, when the command starts: fork when no thread runs now or later (a
+        build), else a fork server started now, while it is still safe (``serve``)."""
+        if (os.cpu_count() or 1) < 2:
+            return cls(None)
+        if not threads_later and can_fork():
+            return cls("fork")
+        if "forkserver" in multiprocessing.get_all_start_methods() and can_fork():
+            from multiprocessing import forkserver
+
+            multiprocessing.set_forkserver_preload(["mlcareer_site.readerfiles"])
+            forkserver.ensure_running()
+            return cls("forkserver")
+        return cls("spawn")
+
+    @classmethod
+    def none(cls) -> Workers:
+        return cls(None)
+
+    def run(
+        self,
+        revision: Revision,
+        steps: Sequence[Step[str, Any]],
+        args: list[str],
+        seed: dict[str, Entry],
+        toolbox: Any,
+    ) -> Iterator[dict[str, Entry]]:
+        """For each arg (in order), the entries of ``steps`` run for it in a worker.
+
+        Every task is handed to the pool before the first result is asked for: by then the
+        caller may start a thread (the page writer).
+        """
+        workers = os.cpu_count() or 1
+        pool: Executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context(self.method),
+            initializer=_start_worker,
+            initargs=(revision.root, revision.options, seed, [s.name for s in steps], toolbox),
+        )
+        chunk = max(1, min(CHUNK_MAX, len(args) // (workers * 4)))
+        chunks = [args[start : start + chunk] for start in range(0, len(args), chunk)]
+        futures = [pool.submit(_run_in_worker, part) for part in chunks]
+        try:
+            for future in futures:
+                yield from future.result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class _Job:
+    revision: Revision
+    steps: list[Step[str, Any]]
+
+
+_job: _Job | None = None
+"""Set only in a worker process, by the pool's initializer, from its arguments."""
+
+
+def _start_worker(
+    root: Path, options: dict[str, Any], seed: dict[str, Entry], names: list[str], toolbox: Any
+) -> None:
+    from . import readerfiles  # noqa: F401  (every step is defined once it is imported)
+    from .pages import Toolbox
+
+    global _job
+    store = Store.in_memory()
+    revision = store.revision(root, options)
+    box = Toolbox(root, toolbox)
+    revision.local = box
+    box.bind(revision)
+    revision.seed(seed)
+    steps = [STEPS[name] for name in names]
+    _job = _Job(revision, steps)
+
+
+def _run_in_worker(args: list[str]) -> list[dict[str, Entry]]:
+    assert _job is not None, "the worker was started without its job"
+    revision = _job.revision
+    results = []
+    for arg in args:
+        before = set(revision.made)
+        for step in _job.steps:
+            revision.get(step, arg)
+        results.append({key: entry for key, entry in revision.made.items() if key not in before})
+    return results

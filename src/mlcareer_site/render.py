@@ -6,10 +6,12 @@ key fails the build with the template's file and line instead of printing an emp
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,13 +19,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .cache import TrackedData
 from .content import BlockRef, Page
+from .engine import Reads, Revision
 from .errors import Problem
 from .filters import make_filters
 from .parallel import can_fork
 from .schema import LocatedMapping
 from .schemas import DATA_SCHEMAS
+from .sources import DataReads
 
 
 @dataclass
@@ -54,7 +57,7 @@ class DataUndefined(jinja2.StrictUndefined):
         owner = self._undefined_obj
         if isinstance(owner, LocatedMapping) and isinstance(self._undefined_name, str):
             raise MissingDataKey(owner, self._undefined_name)
-        if isinstance(owner, TrackedData) and self._undefined_name in DATA_SCHEMAS:
+        if isinstance(owner, DataReads) and self._undefined_name in DATA_SCHEMAS:
             raise MissingDataFile(str(self._undefined_name))
         return super()._fail_with_undefined_error(*args, **kwargs)
 
@@ -67,7 +70,76 @@ for _name, _value in {**vars(jinja2.Undefined), **vars(jinja2.StrictUndefined)}.
         setattr(DataUndefined, _name, DataUndefined._fail_with_undefined_error)
 
 
-def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
+class RecordingLoader(jinja2.BaseLoader):
+    """Templates read through the build's revision: a compiled template stays in use while
+    the digest of its file's bytes is the same (Jinja's own loader trusts the modification
+    time, which ``cp -p``, ``rsync -t`` or ``tar`` keep while the content changes)."""
+
+    def __init__(self, templates_dir: Path) -> None:
+        self.templates_dir = templates_dir
+        self.revision: Revision | None = None
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = template_path(template)
+        revision = self.revision
+        assert revision is not None, "templates are read within a revision"
+        content, digest = revision.read_file(path)
+        if content is None:
+            raise jinja2.TemplateNotFound(template)
+        loaded_by = revision
+
+        def uptodate() -> bool:
+            current = self.revision
+            return current is loaded_by or (
+                current is not None and current.file_digest(path) == digest
+            )
+
+        filename = str(self.templates_dir / template)
+        return content.decode("utf-8", "replace"), filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return sorted(
+            path.relative_to(self.templates_dir).as_posix()
+            for path in self.templates_dir.rglob("*")
+            if path.is_file()
+        )
+
+
+def template_path(name: str) -> str:
+    """The project path of template ``name`` (Jinja refuses names with ``..``)."""
+    return "/".join(["templates", *jinja2.loaders.split_template_path(name)])
+
+
+class RecordingEnvironment(jinja2.Environment):
+    """An environment that records, for the step rendering, every template it loads: the
+    one rendered, and each one it extends, includes or imports."""
+
+    readers: list[Reads]
+
+    @contextlib.contextmanager
+    def recording(self, reads: Reads) -> Iterator[None]:
+        self.readers.append(reads)
+        try:
+            yield
+        finally:
+            self.readers.pop()
+
+    def _load_template(
+        self, name: str, globals: MutableMapping[str, Any] | None
+    ) -> jinja2.Template:
+        if self.readers:
+            try:
+                path = template_path(name)
+            except jinja2.TemplateNotFound:
+                path = None
+            if path is not None:
+                self.readers[-1].exists(path)  # recorded by the digest of its bytes
+        return super()._load_template(name, globals)
+
+
+def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> RecordingEnvironment:
     """Create a Jinja environment; templates compile once and are reused.
 
     ``bytecode_dir`` keeps compiled templates between processes, so a warm ``build`` does
@@ -77,15 +149,18 @@ def make_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> j
     if bytecode_dir is not None:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
         bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+    env = RecordingEnvironment(
+        loader=RecordingLoader(templates_dir),
         autoescape=True,
         undefined=DataUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=bytecode_cache,
+        auto_reload=True,
     )
+    env.readers = []
+    return env
 
 
 def set_filters(env: jinja2.Environment, site: dict[str, Any], sources: dict[str, Any]) -> None:
@@ -191,6 +266,18 @@ def describe_exception(exc: BaseException) -> str:
     return f"template error: {type(exc).__name__}: {exc}"
 
 
+INTERNAL_TYPE = re.compile(
+    r"'mlcareer_site\.[\w.]*\.(?:FrozenDict|FrozenList|LocatedMapping) object'"
+)
+PLAIN_TYPE = {"FrozenDict": "dict", "FrozenList": "list", "LocatedMapping": "dict"}
+"""Checked data is frozen; an editor reads it as the mapping or list they wrote."""
+
+
+def plain_type(found: re.Match[str]) -> str:
+    name = found.group(0).rsplit(".", 1)[1].split(" ")[0]
+    return f"'{PLAIN_TYPE[name]} object'"
+
+
 class Renderer:
     """Render templates by name, converting any failure into a TemplateFailure."""
 
@@ -214,11 +301,9 @@ class Renderer:
         if isinstance(exc, MissingDataFile):
             message = "required file is missing: the templates read it"
             return TemplateFailure(Problem(f"data/{exc.name}.yaml", 1, 1, message))
-        message = f"{describe_exception(exc)} (while rendering {while_doing})"
+        described = INTERNAL_TYPE.sub(plain_type, describe_exception(exc))
+        message = f"{described} (while rendering {while_doing})"
         return TemplateFailure(Problem(file, line, 1, message))
-
-    def template_exists(self, name: str) -> bool:
-        return (self.templates_dir / name).is_file()
 
 
 def substitute_blocks(page: Page, render_block: Callable[[BlockRef], str]) -> str:

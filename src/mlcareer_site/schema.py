@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Problems
+from .freeze import FrozenDict, freeze
 from .yamlfile import PathKey, YamlDocument
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -262,7 +263,7 @@ class ListOf(Schema):
         return [self.item.check(item, (*path, i), checker) for i, item in enumerate(value)]
 
 
-class LocatedMapping(dict):  # type: ignore[type-arg]
+class LocatedMapping(FrozenDict):
     """A free-form mapping that remembers where it was written.
 
     Its keys are not declared in a schema (UI labels: the templates decide which they use),
@@ -287,7 +288,10 @@ class MapOf(Schema):
             checker.error(path, f"expected a mapping, got {describe(value)}")
             return None
         result = LocatedMapping(
-            {key: self.value.check(item, (*path, key), checker) for key, item in value.items()}
+            {
+                key: freeze(self.value.check(item, (*path, key), checker))
+                for key, item in value.items()
+            }
         )
         assert checker.document is not None
         line, column = checker.document.key_position(path)

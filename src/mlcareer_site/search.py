@@ -15,15 +15,12 @@ of the guide's content above the open-data page's catalogue of files near the en
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any, NamedTuple
 
-from .parallel import map_pages
 from .render import embed_json
 
 INDEX_PATH = "assets/search-index.js"
@@ -172,12 +169,8 @@ class ArticleText:
             self.sections[-1].parts.append(text)
 
 
-@functools.lru_cache(maxsize=8192)
 def page_sections(page: str, page_title: str) -> list[Section]:
-    """The sections of one rendered page; the text before its first heading is the first.
-
-    Remembered per page text, so ``serve`` re-reads only the pages a rebuild changed.
-    """
+    """The sections of one rendered page; the text before its first heading is the first."""
     parser = ArticleText(page_title)
     start, end = page.find("<article"), page.rfind("</article>")
     parser.feed(page[start : end + len("</article>")] if 0 <= start < end else page)
@@ -292,68 +285,26 @@ class PageEntries(NamedTuple):
         return self.scores[key]
 
 
-@dataclass
-class SectionMemo:
-    """Search sections of earlier builds, keyed by a digest of a page's HTML.
-
-    ``current`` collects what this build used, so the saved cache holds only today's pages;
-    ``made`` keeps each page's ready-made entries in this process, so a ``serve`` rebuild
-    redoes only the pages that changed.
-    """
-
-    previous: dict[str, list[list[str]]] = field(default_factory=dict)
-    current: dict[str, list[list[str]]] = field(default_factory=dict)
-    made: dict[tuple[int, str], PageEntries] = field(default_factory=dict)
-
-    def page(self, number: int, html: str, title: str) -> PageEntries:
-        key = section_key(title, html)
-        if key not in self.current:
-            saved = self.previous.get(key)
-            if saved is None:
-                saved = [[s.anchor, s.title, s.body] for s in page_sections(html, title)]
-            self.current[key] = saved
-        if (number, key) not in self.made:
-            sections = [
-                Found(anchor, heading, body, f"{heading} {body}".lower())
-                for anchor, heading, body in self.current[key]
-            ]
-            entries = [{"p": number, "a": s.anchor, "t": s.title, "b": s.body} for s in sections]
-            self.made[number, key] = PageEntries(
-                sections,
-                entries,
-                frozenset((s.anchor, s.title.lower()) for s in sections),
-                str(embed_json(entries))[1:-1],
-                {},
-                {s.anchor: position for position, s in enumerate(sections)},
-            )
-        return self.made[number, key]
-
-    def prefetch(self, pages: Sequence[tuple[str, str, str]]) -> None:
-        """Read the sections of every page not seen before, on every core when there are
-        many (a cold build of a large site): parsing HTML is the slow part of the index."""
-        missing: dict[str, tuple[str, str]] = {}
-        for _, title, html in pages:
-            key = section_key(title, html)
-            if key not in self.current and key not in self.previous:
-                missing[key] = (html, title)
-        for key, found in zip(missing, map_pages(section_rows, missing.values()), strict=True):
-            self.current[key] = found
-
-    def forget_unused(self) -> None:
-        """Drop what belongs to pages this build no longer has."""
-        self.made = {key: made for key, made in self.made.items() if key[1] in self.current}
+def page_entries(number: int, rows: Sequence[Sequence[str]]) -> PageEntries:
+    """Page ``number``'s part of the index, from its sections' [anchor, title, text] rows."""
+    sections = [
+        Found(anchor, heading, body, f"{heading} {body}".lower()) for anchor, heading, body in rows
+    ]
+    entries = [{"p": number, "a": s.anchor, "t": s.title, "b": s.body} for s in sections]
+    return PageEntries(
+        sections,
+        entries,
+        frozenset((s.anchor, s.title.lower()) for s in sections),
+        str(embed_json(entries))[1:-1],
+        {},
+        {s.anchor: position for position, s in enumerate(sections)},
+    )
 
 
 def section_rows(page: tuple[str, str]) -> list[list[str]]:
     """[anchor, title, text] of each section of one page (html, title); runs in workers."""
     html, title = page
     return [[s.anchor, s.title, s.body] for s in page_sections(html, title)]
-
-
-@functools.lru_cache(maxsize=16384)
-def section_key(title: str, html: str) -> str:
-    """What a page's sections are remembered by, in memory and in the saved cache."""
-    return hashlib.sha256(f"{title}\n{html}".encode()).hexdigest()
 
 
 @dataclass
@@ -380,30 +331,43 @@ def build_index(
     pages: Sequence[tuple[str, str, str]],
     data: Mapping[str, Any],
     readers: Mapping[str, set[str]] | None = None,
-    memo: SectionMemo | None = None,
 ) -> SearchIndex:
-    """The index of ``pages`` (url, title, rendered HTML, in navigation order) and ``data``.
+    """The index of ``pages`` (url, title, rendered HTML, in reading order) and ``data``."""
+    by_page = [
+        page_entries(number, section_rows((html, title)))
+        for number, (_, title, html) in enumerate(pages)
+    ]
+    return assemble_index(
+        [(url, title) for url, title, _ in pages], by_page, data_records_by_file(data), readers
+    )
+
+
+def assemble_index(
+    pages: Sequence[tuple[str, str]],
+    by_page: Sequence[PageEntries],
+    records: Sequence[tuple[str, list[DataRecord]]],
+    readers: Mapping[str, set[str]] | None = None,
+) -> SearchIndex:
+    """The index of ``pages`` (url, title, in reading order), their entries and the
+    data ``records`` (see ``data_records_by_file``).
 
     Entries are ``{p: page number, a: heading id, t: title, b: text}``; data entries add
     ``k`` (keywords). Short keys keep the file small: it is downloaded on first search.
     ``readers`` (data file -> urls of the pages that read it) limits where a data record is
     looked for to the pages that show that file, which keeps large sites fast.
     """
-    memo = memo or SectionMemo()
-    memo.prefetch(pages)
-    by_page = [memo.page(number, html, title) for number, (_, title, html) in enumerate(pages)]
-    urls = [url for url, _, _ in pages]
+    urls = [url for url, _ in pages]
     data_entries: list[dict[str, Any]] = []
     added: set[tuple[int, str, str]] = set()
     numbers = {url: number for number, url in enumerate(urls)}
-    for name, records in records_by_file(data):
+    for name, file_records in records:
         shown_on = (
             range(len(pages))
             if readers is None
             else sorted(numbers[url] for url in readers.get(name, ()) if url in numbers)
         )
         candidates = [(number, by_page[number]) for number in shown_on]
-        for record in records:
+        for record in file_records:
             found = best_section(record, candidates)
             if found is None:
                 continue
@@ -421,7 +385,9 @@ def build_index(
                 entry["k"] = " · ".join(record.keywords)
             data_entries.append(entry)
     data_entries = in_reading_order(data_entries, by_page)
-    return SearchIndex([{"u": url, "t": title} for url, title, _ in pages], by_page, data_entries)
+    return SearchIndex(
+        [{"u": url, "t": title} for url, title in pages], list(by_page), data_entries
+    )
 
 
 def in_reading_order(
@@ -435,23 +401,11 @@ def in_reading_order(
     return sorted(entries, key=lambda e: (e["p"], by_page[e["p"]].positions[e["a"]]))
 
 
-_RECORDS: list[tuple[list[str], list[Any], list[tuple[str, list[DataRecord]]]]] = []
-"""The records of the last data seen, with the data's values (a ``serve`` rebuild gets the
-very same objects for files that did not change, so the records are not walked again)."""
-
-
-def records_by_file(data: Mapping[str, Any]) -> list[tuple[str, list[DataRecord]]]:
+def data_records_by_file(data: Mapping[str, Any]) -> list[tuple[str, list[DataRecord]]]:
     """Each data file's records, in file-name order."""
     names = sorted(data)
-    values = [data[name] for name in names]
-    if _RECORDS:
-        seen_names, seen, records = _RECORDS[0]
-        if seen_names == names and all(a is b for a, b in zip(seen, values, strict=True)):
-            return records
-    ids = frozenset(data_ids(data))
-    records = [(name, list(data_records(data[name], ids))) for name in names]
-    _RECORDS[:] = [(names, values, records)]
-    return records
+    ids = frozenset(data_ids({name: data[name] for name in names}))
+    return [(name, list(data_records(data[name], ids))) for name in names]
 
 
 def index_script(index: SearchIndex) -> str:
@@ -461,13 +415,3 @@ def index_script(index: SearchIndex) -> str:
     break the line (``</script>``, U+2028) — index text is data, never code.
     """
     return f"window.{GLOBAL_NAME} = {index.as_json()};\n"
-
-
-def search_files(
-    pages: Iterable[tuple[str, str, str]],
-    data: Mapping[str, Any],
-    readers: Mapping[str, set[str]] | None = None,
-    memo: SectionMemo | None = None,
-) -> dict[str, str]:
-    """The files the build adds for search: the index script, keyed by output path."""
-    return {INDEX_PATH: index_script(build_index(list(pages), data, readers, memo))}

@@ -25,8 +25,9 @@ from urllib.parse import unquote, urlsplit
 
 import click
 
-from .cache import BuildCache
+from .engine import Store
 from .errors import BuildError
+from .parallel import Workers
 
 EVENTS_PATH = "__mlcareer/events"
 ERRORS_PATH = "__mlcareer/errors"
@@ -77,12 +78,13 @@ def content_of(file: bytes | Pending) -> bytes:
 class SiteState:
     """The last good site and the outcome of the latest build, shared with request threads.
 
-    ``cache`` lives in memory for the whole session, so a rebuild re-renders only the pages
-    whose Markdown, navigation, templates or data changed.
+    ``store`` lives in memory for the whole session, so a rebuild re-runs only the steps
+    whose inputs changed; ``workers`` is chosen once, before the server starts its threads.
     """
 
     files: dict[str, bytes | Pending] = field(default_factory=dict)
-    cache: BuildCache = field(default_factory=BuildCache)
+    store: Store = field(default_factory=Store.in_memory)
+    workers: Workers = field(default_factory=Workers.none)
     version: int = 0
     problems: list[str] = field(default_factory=list)
     changed: threading.Condition = field(default_factory=threading.Condition)
@@ -115,7 +117,9 @@ def rebuild(project: Path, state: SiteState, log: Callable[[str], None]) -> None
     # allocates; unfreezing afterwards lets what the rebuild replaced be collected as usual.
     gc.freeze()
     try:
-        result = build_site(project, write=False, cache=state.cache, later=True)
+        result = build_site(
+            project, write=False, store=state.store, later=True, workers=state.workers
+        )
         assert result.files is not None
         files = result.files
         pending = {path: Pending() for path in files.later}
@@ -133,6 +137,8 @@ def rebuild(project: Path, state: SiteState, log: Callable[[str], None]) -> None
                 state.publish(None, [*warnings, problem])
             finally:
                 waiting.set(files.files.get(path, b""))  # never leave a reader waiting
+        if result.revision is not None:
+            result.revision.commit(save=False)  # forget what this build no longer reached
     except BuildError as exc:
         problems = [p.format() for p in exc.problems]
         for line in problems:
@@ -287,7 +293,7 @@ def run_server(
     log: Callable[[str], None],
 ) -> None:
     """Build, start watching, serve until Ctrl-C or SIGTERM, then stop without a trace."""
-    state = SiteState()
+    state = SiteState(workers=Workers.for_command(threads_later=True))
     stop, ready = threading.Event(), threading.Event()
     previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
     server: http.server.ThreadingHTTPServer | None = None

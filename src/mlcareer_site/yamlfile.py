@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 
 from .errors import Problem
-from .filememo import FileMemo
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -72,33 +71,21 @@ UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow", "while sca
 """PyYAML contexts whose mark is the opening of something never closed: report that place."""
 
 
-READ: FileMemo[str] = FileMemo(limit=20_000)
-"""Text of files read before: a ``serve`` rebuild reads only the files that changed."""
-
-
 def read_text(path: str | os.PathLike[str], display: str) -> str:
-    """Read a UTF-8 file (a BOM is allowed) and normalise line endings, or raise YamlError.
-
-    An unchanged file read before is not read again (see ``filememo``).
-    """
+    """Read a UTF-8 file (a BOM is allowed) and normalise line endings, or raise YamlError."""
     name = os.fspath(path)
     try:
         info = os.stat(name)  # one call tells folder from file and gives the size
         if stat.S_ISDIR(info.st_mode):
             raise YamlError(Problem(display, 1, 1, "is a folder, not a file"))
         size = info.st_size
-        known = READ.get(name, info)
-        if known is not None:
-            return known
         raw = b""
         if size <= MAX_FILE_BYTES:
             with open(name, "rb") as file:
                 raw = file.read()
     except OSError as exc:
         raise YamlError(Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")) from None
-    text = decode_text(raw, size, display)
-    READ.remember(name, info, text)
-    return text
+    return decode_text(raw, size, display)
 
 
 def decode_text(raw: bytes, size: int, display: str) -> str:

@@ -1,0 +1,80 @@
+"""Checks that span the whole project once every file parsed: block and chart names, the
+tables charts name, and what ``content/`` may publish besides its pages."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from .charts import CHART_BUILDERS
+from .content import Page
+from .engine import Reads
+from .errors import Problems
+from .outputs import check_content_files, check_output_names
+from .schema import suggest
+from .yamlfile import YamlError, decode_text, parse_yaml
+
+BLOCKS_DIR = "templates/blocks"
+CONTENT_DIR = "content"
+
+
+def check_project_shape(
+    reads: Reads, pages: list[Page], data: dict[str, Any], problems: Problems
+) -> None:
+    known_blocks = sorted(
+        posixpath.splitext(name)[0] for name in reads.listing(BLOCKS_DIR) if name.endswith(".html")
+    )
+    check_block_names(pages, known_blocks, data, problems)
+    check_chart_tables(reads, data, known_blocks, problems)
+    every = reads.tree(CONTENT_DIR)
+    static = [path for path in every if not path.endswith(".md")]
+    reported = check_output_names(pages, static, CONTENT_DIR, problems)
+    pages_elsewhere = [path for path in every if "/" in path and path.endswith(".md")]
+    check_content_files(
+        [path for path in static + pages_elsewhere if path not in reported], CONTENT_DIR, problems
+    )
+
+
+def check_block_names(
+    pages: list[Page], known_blocks: list[str], data: dict[str, Any], problems: Problems
+) -> None:
+    """Every ``::: name`` must name a block template, or a chart with a builder and text."""
+    described = {chart["id"] for chart in data.get("charts", {"charts": []})["charts"]}
+    for page in pages:
+        for block in page.blocks:
+            if block.kind == "block" and block.name not in known_blocks:
+                message = (
+                    f"unknown block (templates/blocks/*.html) '{block.name}'"
+                    f"{suggest(block.name, known_blocks)}"
+                )
+            elif block.kind == "chart" and block.name not in CHART_BUILDERS:
+                message = f"unknown chart '{block.name}'{suggest(block.name, CHART_BUILDERS)}"
+            elif block.kind == "chart" and block.name not in described:
+                message = f"chart '{block.name}' has no entry in data/charts.yaml"
+            else:
+                continue
+            problems.error(page.source, block.line, 1, message)
+
+
+def check_chart_tables(
+    reads: Reads, data: dict[str, Any], known_blocks: list[str], problems: Problems
+) -> None:
+    """Each chart's ``table:`` must name a block template: reported at the chart's entry."""
+    charts = data.get("charts", {"charts": []})["charts"]
+    for index, chart in enumerate(charts):
+        if chart["table"] in known_blocks:
+            continue
+        path = "data/charts.yaml"
+        line, column = 1, 1
+        raw = reads.file(path)
+        if raw is not None:
+            try:
+                document = parse_yaml(decode_text(raw, len(raw), path), path)
+                line, column = document.position(("charts", index, "table"))
+            except YamlError:
+                pass
+        message = (
+            f"charts[{index}].table: no block template 'templates/blocks/{chart['table']}.html'"
+            f"{suggest(chart['table'], known_blocks)}"
+        )
+        problems.error(path, line, column, message)

@@ -1,0 +1,454 @@
+"""One incremental engine: named steps over recorded inputs, reused while the inputs hold.
+
+Every stage of a build is a ``Step``: a function of one argument that sees the project only
+through ``Reads``, which records each input it reads — a file (by the digest of its bytes),
+a folder's listing, an option, or another step's result — with the digest it had. A step's
+result is reused while every recorded input still has that digest; when a step runs again
+and gives a result with the same digest as before, the steps that read it are not disturbed
+("backdating"). Nothing is keyed by hand, so nothing can be forgotten in a key.
+
+This is the design that Salsa, Shake ("Build systems à la carte": verifying traces), Lektor
+and Zola share. The ``Store`` is an object the command owns: ``build`` keeps it on disk (as
+JSON, so a planted cache file can never run code), ``serve`` keeps it in memory for one
+session; two builds share nothing unless handed the same store. A ``Revision`` is one
+build over a store: it verifies each trace at most once, and ``commit`` keeps what the
+build reached and forgets the rest.
+
+A trace outlives its value: a step whose value is not kept on disk (``keep=False``) is still
+verified by its recorded inputs, and only run again when one of them changed or when a step
+that runs needs its value. Worker processes get the results they need as plain data and
+hand back the traces they recorded (``Revision.seed`` and ``Revision.made``), so a step
+runs the same wherever it runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+Arg = TypeVar("Arg")
+Value = TypeVar("Value")
+
+Dep = tuple[str, Any, str]
+"""(kind or step name, argument, digest): one recorded input of a step."""
+FILE, LISTING, TREE, OPTION = "file", "listing", "tree", "option"
+"""The kinds of input that are not steps: a file's bytes, a folder's names, an option."""
+MISSING = "missing"
+"""The digest of a file or folder that does not exist (creating it changes the digest)."""
+RACY_NS = 2_000_000_000
+"""A file changed less than this long before it was read could change again within the
+same timestamp tick: its digest is not trusted by its stat signature next time."""
+
+
+def digest_of(value: Any) -> str:
+    """A digest of a step's result: equal results give equal digests, so a dependent step
+    is not run again when a step it reads gave the same result (backdating)."""
+    if isinstance(value, str):
+        data = value.encode("utf-8", "surrogatepass")
+    elif isinstance(value, bytes):
+        data = value
+    else:
+        data = pickle.dumps(value, protocol=5)
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+STEPS: dict[str, Step[Any, Any]] = {}
+"""Every step by name, as the modules that define them declare them (definitions, not state):
+a trace loaded from disk names the steps it read, and is verified through them."""
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Step(Generic[Arg, Value]):
+    """A named, versioned function of (reads, argument).
+
+    ``keep`` steps have their value saved with the on-disk store, through ``encode`` and
+    ``decode`` (to and from JSON-able data); the others keep only their trace on disk.
+    """
+
+    name: str
+    run: Callable[[Reads, Arg], Value]
+    version: int = 1
+    keep: bool = False
+    encode: Callable[[Value], Any] = field(default=_identity)
+    decode: Callable[[Any], Value] = field(default=_identity)
+    by_content: bool = False
+    """The argument is the whole input (a page's Markdown): results are kept by its digest,
+    and it reads nothing else."""
+    backdate: bool = True
+    """False for a large result that changes whenever its inputs do: its digest is made
+    from its inputs' digests instead of hashing the result."""
+
+    def __post_init__(self) -> None:
+        if STEPS.setdefault(self.name, self) is not self:
+            raise ValueError(f"two steps are named {self.name!r}")
+
+    def key(self, arg: Any) -> str:
+        return step_key(self.name, self.recorded_arg(arg))
+
+    def recorded_arg(self, arg: Any) -> Any:
+        return "#" + digest_of(arg) if self.by_content else arg
+
+
+@dataclass
+class Entry:
+    """What the store knows of one step run: its inputs, its result's digest and value."""
+
+    version: int
+    deps: list[Dep]
+    digest: str
+    value: Any = None
+    has_value: bool = False
+    saved: Any = None
+    """The value as the store saved it (decoded only when asked for)."""
+
+
+def step_key(name: str, arg: Any) -> str:
+    return f"{name}\0{arg!r}"
+
+
+def frozen_arg(arg: Any) -> Any:
+    """An argument as it was recorded (JSON turns tuples into lists)."""
+    return tuple(frozen_arg(item) for item in arg) if isinstance(arg, list) else arg
+
+
+class Store:
+    """Step results and file digests; on disk for ``build``, in memory for ``serve``."""
+
+    def __init__(self, path: Path | None = None, generator: str = "") -> None:
+        self.path = path
+        self.generator = generator
+        self.entries: dict[str, Entry] = {}
+        self.stats: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        """A file's stat signature and the digest of its bytes when it had it."""
+        self.local: Any = None
+        """Objects of this process that the steps use (the template environment): made from
+        nothing when missing, and checked against the inputs in every revision."""
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        return cls()
+
+    @classmethod
+    def on_disk(cls, path: Path, generator: str) -> Store:
+        """The store saved at ``path``; anything unreadable or from another generator (another
+        version of this package, an edited module, another library release) is ignored."""
+        store = cls(path, generator)
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            if saved.get("generator") != generator:
+                return store
+            store.stats = {name: (tuple(sig), digest) for name, (sig, digest) in saved["stats"]}
+            for key, (version, deps, digest, kept, value) in saved["entries"].items():
+                entry = Entry(version, [(n, frozen_arg(a), d) for n, a, d in deps], digest)
+                if kept:
+                    entry.saved, entry.has_value = value, True
+                store.entries[key] = entry
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(path, generator)
+        return store
+
+    def revision(self, root: Path, options: dict[str, Any] | None = None) -> Revision:
+        return Revision(self, root, options or {})
+
+    def save(self) -> None:
+        """Write the store atomically; a store that cannot be written is simply not kept."""
+        if self.path is None:
+            return
+        entries = {}
+        for key, entry in self.entries.items():
+            name = key.split("\0", 1)[0]
+            step = STEPS.get(name)
+            kept = step is not None and step.keep and entry.has_value
+            if kept and entry.saved is None and step is not None:
+                entry.saved = step.encode(entry.value)
+            deps = [[n, a, d] for n, a, d in entry.deps]
+            entries[key] = [entry.version, deps, entry.digest, kept, entry.saved if kept else None]
+        saved = {
+            "generator": self.generator,
+            "stats": [[name, [list(sig), digest]] for name, (sig, digest) in self.stats.items()],
+            "entries": entries,
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
+            tmp.write_text(json.dumps(saved, separators=(",", ":")), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass
+
+
+class Reads:
+    """The only way a step sees anything; every read is recorded with its digest."""
+
+    def __init__(self, revision: Revision) -> None:
+        self.revision = revision
+        self.deps: list[Dep] = []
+        self._seen: set[tuple[str, Any]] = set()
+
+    def _record(self, name: str, arg: Any, digest: str) -> None:
+        if (name, arg) not in self._seen:
+            self._seen.add((name, arg))
+            self.deps.append((name, arg, digest))
+
+    def file(self, path: str) -> bytes | None:
+        """The bytes of ``path`` (relative to the project), or None when it is not a file."""
+        content, digest = self.revision.read_file(path)
+        self._record(FILE, path, digest)
+        return content
+
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` is a file; recorded as the file itself (its bytes' digest)."""
+        digest = self.revision.file_digest(path)
+        self._record(FILE, path, digest)
+        return digest != MISSING
+
+    def listing(self, folder: str) -> list[str]:
+        """The sorted names in ``folder`` (empty when it is missing)."""
+        names = self.revision.listing(folder)
+        self._record(LISTING, folder, digest_of("\0".join(names)) if names is not None else MISSING)
+        return names or []
+
+    def tree(self, folder: str) -> list[str]:
+        """Every file under ``folder``, as sorted paths relative to it (names starting with
+        a dot left out)."""
+        paths = self.revision.tree(folder)
+        self._record(TREE, folder, digest_of("\0".join(paths)))
+        return paths
+
+    def option(self, name: str) -> Any:
+        value = self.revision.options.get(name)
+        self._record(OPTION, name, digest_of(repr(value)))
+        return value
+
+    def need(self, step: Step[Arg, Value], arg: Arg) -> Value:
+        """Another step's result; recorded, so this step reruns only when it changed."""
+        value = self.revision.get(step, arg)
+        self._record(step.name, step.recorded_arg(arg), self.revision.verified[step.key(arg)])
+        return value
+
+
+@dataclass
+class Revision:
+    """One build over a store: each trace is verified at most once, inputs read once."""
+
+    store: Store
+    root: Path
+    options: dict[str, Any]
+    verified: dict[str, str] = field(default_factory=dict)
+    """Step key -> its result's digest, known to hold in this revision."""
+    values: dict[str, Any] = field(default_factory=dict)
+    ran: list[str] = field(default_factory=list)
+    """Keys of the steps run for this revision, here or in a worker, in order."""
+    ran_here: list[str] = field(default_factory=list)
+    """Those of them that ran in this process."""
+    made: dict[str, Entry] = field(default_factory=dict)
+    """Entries recorded by this revision (what a worker hands back)."""
+    files: dict[str, tuple[bytes | None, str]] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
+    listings: dict[str, list[str] | None] = field(default_factory=dict)
+    trees: dict[str, list[str]] = field(default_factory=dict)
+    local: Any = None
+    """What the steps use that lives in this process only (the template environment)."""
+
+    # ---------------------------------------------------------------- inputs
+
+    def read_file(self, path: str) -> tuple[bytes | None, str]:
+        if path not in self.files:
+            full = self.root / path
+            try:
+                info = full.stat()
+                content = full.read_bytes() if _is_file(info) else None
+            except OSError:
+                info, content = None, None
+            digest = MISSING if content is None else digest_of(content)
+            if info is not None and content is not None:
+                self._remember_stat(path, info, digest)
+            self.files[path] = (content, digest)
+            self.digests[path] = digest
+        return self.files[path]
+
+    def file_digest(self, path: str) -> str:
+        """The digest of a file's bytes; an unchanged stat signature spares reading it."""
+        if path in self.digests:
+            return self.digests[path]
+        try:
+            info = (self.root / path).stat()
+        except OSError:
+            info = None
+        if info is None or not _is_file(info):
+            digest = MISSING
+        else:
+            known = self.store.stats.get(path)
+            digest = known[1] if known is not None and known[0] == _signature(info) else ""
+            if not digest:
+                return self.read_file(path)[1]
+        self.digests[path] = digest
+        return digest
+
+    def _remember_stat(self, path: str, info: os.stat_result, digest: str) -> None:
+        """Trust this digest by the file's size, inode, mtime and ctime next time, unless the
+        file changed just now (ctime is set by the kernel on every change: ``cp -p``, ``tar``
+        and ``touch -r`` can set mtime back, never ctime)."""
+        if time.time_ns() - info.st_ctime_ns > RACY_NS:
+            self.store.stats[path] = (_signature(info), digest)
+        else:
+            self.store.stats.pop(path, None)
+
+    def is_dir(self, path: str) -> bool:
+        return (self.root / path).is_dir()
+
+    def listing(self, folder: str) -> list[str] | None:
+        if folder not in self.listings:
+            try:
+                with os.scandir(self.root / folder) as entries:
+                    self.listings[folder] = sorted(entry.name for entry in entries)
+            except OSError:
+                self.listings[folder] = None
+        return self.listings[folder]
+
+    def tree(self, folder: str) -> list[str]:
+        if folder not in self.trees:
+            top = self.root / folder
+            self.trees[folder] = sorted(
+                os.path.relpath(os.path.join(directory, name), top).replace(os.sep, "/")
+                for directory, _, names in os.walk(top)
+                for name in names
+                if not name.startswith(".")
+            )
+        return self.trees[folder]
+
+    def current(self, name: str, arg: Any) -> str:
+        """The digest a recorded input has now."""
+        if name == FILE:
+            return self.file_digest(arg)
+        if name == LISTING:
+            names = self.listing(arg)
+            return digest_of("\0".join(names)) if names is not None else MISSING
+        if name == TREE:
+            return digest_of("\0".join(self.tree(arg)))
+        if name == OPTION:
+            return digest_of(repr(self.options.get(arg)))
+        step = STEPS.get(name)
+        if step is None:
+            return MISSING  # a step this generator no longer has
+        if step.by_content:
+            key = step_key(name, arg)
+            entry = self.store.entries.get(key)
+            if entry is None:
+                return MISSING  # forgotten: the step that read it runs again
+            self.verified[key] = entry.digest
+            return entry.digest
+        return self.check(step, arg)
+
+    # ---------------------------------------------------------------- steps
+
+    def check(self, step: Step[Any, Any], arg: Any) -> str:
+        """The digest of a step's result in this revision, running it only if its recorded
+        inputs changed (or it was never run)."""
+        key = step.key(arg)
+        if key in self.verified:
+            return self.verified[key]
+        entry = self.store.entries.get(key)
+        if entry is not None and entry.version == step.version and self._holds(entry):
+            self.verified[key] = entry.digest
+            return entry.digest
+        self._run(step, arg, key, entry)
+        return self.verified[key]
+
+    def holds(self, entry: Entry) -> bool:
+        """Whether every input ``entry`` recorded still has the digest it had."""
+        return self._holds(entry)
+
+    def _holds(self, entry: Entry) -> bool:
+        return all(self.current(name, arg) == digest for name, arg, digest in entry.deps)
+
+    def get(self, step: Step[Arg, Value], arg: Arg) -> Value:
+        """The result of ``step`` for ``arg``: reused while its inputs hold, else run."""
+        key = step.key(arg)
+        if key in self.values:
+            return self.values[key]
+        self.check(step, arg)
+        if key in self.values:
+            return self.values[key]
+        entry = self.store.entries[key]
+        if entry.has_value:
+            if entry.saved is not None and entry.value is None:
+                entry.value = step.decode(entry.saved)
+            self.values[key] = entry.value
+            return entry.value
+        return self._run(step, arg, key, entry)  # its trace holds; its value was not kept
+
+    def _run(self, step: Step[Arg, Value], arg: Arg, key: str, old: Entry | None) -> Value:
+        reads = Reads(self)
+        value = step.run(reads, arg)
+        if step.backdate:
+            digest = digest_of(value)
+        else:
+            digest = digest_of(repr([(n, a, d) for n, a, d in reads.deps]))
+        self.ran.append(key)
+        self.ran_here.append(key)
+        entry = Entry(step.version, reads.deps, digest, value, True)
+        self.store.entries[key] = self.made[key] = entry
+        self.verified[key] = digest
+        self.values[key] = value
+        return value
+
+    def seed(self, entries: dict[str, Entry], ran: bool = False) -> None:
+        """Take results made elsewhere: handed to a worker, or (``ran``) run by one."""
+        for key, entry in entries.items():
+            if ran and key not in self.verified:
+                self.ran.append(key)
+            self.store.entries[key] = entry
+            self.verified[key] = entry.digest
+            if entry.has_value:
+                self.values[key] = entry.value
+
+    def ran_steps(self, name: str) -> list[Any]:
+        """The arguments ``name`` ran for in this revision (for tests and reports)."""
+        prefix = name + "\0"
+        return [key[len(prefix) :] for key in self.ran if key.startswith(prefix)]
+
+    def commit(self, save: bool = True) -> None:
+        """Keep what this build reached and forget the rest; save an on-disk store."""
+        self.store.entries = {
+            key: entry for key, entry in self.store.entries.items() if key in self.verified
+        }
+        if save:
+            self.store.save()
+
+    def needs_run(self, step: Step[Any, Any], args: Iterable[Any]) -> list[Any]:
+        """The arguments whose result is not known to hold without running the step itself
+        (its inputs are verified, running any step they depend on)."""
+        todo = []
+        for arg in args:
+            key = step.key(arg)
+            if key in self.verified:
+                continue
+            entry = self.store.entries.get(key)
+            if entry is not None and entry.version == step.version and self._holds(entry):
+                self.verified[key] = entry.digest
+                if entry.has_value:
+                    continue
+            todo.append(arg)
+        return todo
+
+
+def _signature(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _is_file(info: os.stat_result) -> bool:
+    import stat
+
+    return stat.S_ISREG(info.st_mode)

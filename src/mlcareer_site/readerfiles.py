@@ -1,0 +1,226 @@
+"""What readers get beyond the pages, and the link check, as steps over the rendered pages.
+
+Each page's facts — its search sections, its ids and links, its part of the offline guide —
+are steps of their own, read from the page's HTML where the page was rendered (a worker of
+a large cold build reads them right after rendering). The files made from the whole site
+(the search index, the offline guide) then only join those facts: a rebuild after one
+page changed reads only that page again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .engine import Reads, Step
+from .errors import Problem
+from .links import PageLinks, link_target, page_link_problem, read_page_links
+from .markup import output_href
+from .offline import GUIDE_PATH, GUIDE_TEMPLATE, GuideSection, guide_context, offline_section
+from .opendata import check_catalogue_problems, open_data_files
+from .pages import NOT_FOUND, PAGE, PageFailure, RenderedPage, toolbox
+from .render import TemplateFailure
+from .search import (
+    INDEX_PATH,
+    PageEntries,
+    assemble_index,
+    data_records_by_file,
+    index_script,
+    page_entries,
+)
+from .search import section_rows as read_section_rows
+from .sources import DATA, PAGE_LIST, PAGE_SOURCE, SITE_URL, DataReads, data_names
+
+CONTENT_DIR, ASSETS_DIR = "content", "templates/assets"
+
+
+def rendered(reads: Reads, slug: str) -> RenderedPage | None:
+    page = reads.need(PAGE, slug)
+    return page if isinstance(page, RenderedPage) else None
+
+
+# ------------------------------------------------------------- search
+
+
+def search_rows(reads: Reads, slug: str) -> tuple[tuple[str, str, str], ...]:
+    """[anchor, title, text] of each section of one page."""
+    page = rendered(reads, slug)
+    if page is None:
+        return ()
+    title = reads.need(PAGE_SOURCE, slug).title
+    return tuple(tuple(row) for row in read_section_rows((page.html, title)))  # type: ignore[misc]
+
+
+SEARCH_ROWS: Step[str, tuple[tuple[str, str, str], ...]] = Step(
+    "search rows",
+    search_rows,
+    keep=True,
+    decode=lambda saved: tuple(tuple(row) for row in saved),
+)
+
+
+def search_page(reads: Reads, arg: tuple[int, str]) -> PageEntries:
+    number, slug = arg
+    return page_entries(number, reads.need(SEARCH_ROWS, slug))
+
+
+SEARCH_PAGE: Step[tuple[int, str], PageEntries] = Step("search page", search_page)
+
+
+def data_records(reads: Reads, _: None) -> Any:
+    return data_records_by_file(DataReads(reads, data_names()))
+
+
+DATA_RECORDS: Step[None, Any] = Step("data records", data_records)
+
+
+def search_index(reads: Reads, _: None) -> str:
+    """The search index script: every page's sections, then the data records."""
+    pages = reads.need(PAGE_LIST, None)
+    by_page = [reads.need(SEARCH_PAGE, (number, slug)) for number, (slug, _, _) in enumerate(pages)]
+    readers: dict[str, set[str]] = {}
+    for slug, url, _ in pages:
+        page = rendered(reads, slug)
+        for name in page.data_read if page else ():
+            readers.setdefault(name, set()).add(url)
+    records = reads.need(DATA_RECORDS, None)
+    pairs = [(url, title) for _, url, title in pages]
+    return index_script(assemble_index(pairs, by_page, records, readers))
+
+
+SEARCH_INDEX: Step[None, str] = Step("search index", search_index)
+
+
+# ------------------------------------------------------------- links
+
+
+def page_links(reads: Reads, slug: str) -> PageLinks:
+    page = rendered(reads, slug)
+    return read_page_links(page.html if page else "")
+
+
+PAGE_LINKS: Step[str, PageLinks] = Step("page links", page_links)
+
+
+def output_paths(reads: Reads, _: None) -> frozenset[str]:
+    """Every path the site will have (to check links against), known before it is made."""
+    paths = {url for _, url, _ in reads.need(PAGE_LIST, None)}
+    paths |= {"404.html", ".nojekyll", "robots.txt", INDEX_PATH}
+    paths |= set(reads.need(STATIC_FILES, None))
+    paths |= set(reads.need(OPEN_DATA, None)[0])
+    if reads.exists(f"templates/{GUIDE_TEMPLATE}"):
+        paths.add(GUIDE_PATH)
+    if reads.need(SITE_URL, None):
+        paths.add("sitemap.xml")
+    return frozenset(paths)
+
+
+OUTPUT_PATHS: Step[None, frozenset[str]] = Step("output paths", output_paths)
+
+
+def link_target_state(reads: Reads, path: str) -> tuple[bool, tuple[str, ...] | None]:
+    """Whether ``path`` is a file of the site, and the ids in it when it is HTML."""
+    if path not in reads.need(OUTPUT_PATHS, None):
+        return False, None
+    if not path.endswith(".html"):
+        return True, None
+    slugs = {url: slug for slug, url, _ in reads.need(PAGE_LIST, None)}
+    if path in slugs:
+        return True, tuple(sorted(reads.need(PAGE_LINKS, slugs[path]).ids))
+    made = reads.need(OFFLINE_GUIDE, None) if path == GUIDE_PATH else reads.need(NOT_FOUND, None)
+    html = made if isinstance(made, str) else ""
+    return True, tuple(sorted(read_page_links(html).ids))
+
+
+LINK_TARGET: Step[str, tuple[bool, tuple[str, ...] | None]] = Step("link target", link_target_state)
+
+
+def link_warnings(reads: Reads, slug: str) -> tuple[tuple[int, str], ...]:
+    """(line, message) of each broken link of one page."""
+    page = rendered(reads, slug)
+    if page is None:
+        return ()
+    own = reads.need(PAGE_LINKS, slug)
+    source = reads.need(PAGE_SOURCE, slug)
+    warnings = [(1, f"id '{duplicate}' is used more than once") for duplicate in own.duplicate_ids]
+    authored = {output_href(href): href for href in page.links}
+    for url in own.internal_urls:
+        href = authored.get(url, url)
+        path, fragment = link_target(href)
+        target = path or source.url
+        state = (False, None) if href.startswith("/") else reads.need(LINK_TARGET, target)
+        message = page_link_problem(href, fragment, state)
+        if message is None:
+            continue
+        if url in authored:
+            warnings.append((source.line_of(authored[url]), message))
+        else:
+            warnings.append((1, message + " (in a block or the layout)"))
+    return tuple(warnings)
+
+
+LINK_WARNINGS: Step[str, tuple[tuple[int, str], ...]] = Step("link warnings", link_warnings)
+
+
+# ------------------------------------------------------------- the offline guide
+
+
+def guide_section(reads: Reads, slug: str) -> GuideSection | None:
+    page = rendered(reads, slug)
+    if page is None:
+        return None
+    page_slugs = {url: slug_ for slug_, url, _ in reads.need(PAGE_LIST, None)}
+    title = reads.need(PAGE_SOURCE, slug).title
+    return offline_section(slug, title, page.html, page_slugs, reads.need(SITE_URL, None))
+
+
+GUIDE_SECTION: Step[str, GuideSection | None] = Step("guide section", guide_section)
+
+
+def offline_guide(reads: Reads, _: None) -> str | PageFailure | None:
+    """The whole guide in one file, with the site's stylesheet and icon inlined."""
+    if not reads.exists(f"templates/{GUIDE_TEMPLATE}"):
+        return None
+    sections = [reads.need(GUIDE_SECTION, slug) for slug, _, _ in reads.need(PAGE_LIST, None)]
+    css = (reads.file(f"{ASSETS_DIR}/site.css") or b"").decode("utf-8")
+    icon = reads.file(f"{ASSETS_DIR}/favicon.svg")
+    config = reads.need(DATA, "site")
+    context = guide_context(
+        config, [s for s in sections if s is not None], css, icon, reads.need(SITE_URL, None)
+    )
+    box = toolbox(reads)
+    try:
+        with box.env.recording(reads):
+            return box.renderer.render(GUIDE_TEMPLATE, context, GUIDE_PATH)
+    except TemplateFailure as failure:
+        return PageFailure(failure.problem)
+
+
+OFFLINE_GUIDE: Step[None, str | PageFailure | None] = Step("offline guide", offline_guide)
+
+
+# ------------------------------------------------------------- open data and static files
+
+
+def open_data(reads: Reads, _: None) -> tuple[dict[str, str], tuple[Problem, ...]]:
+    """Every data file as JSON and the catalogue's tables as CSV, or what is wrong."""
+    data = DataReads(reads, data_names())
+    problems = check_catalogue_problems(data)
+    failed = any(problem.severity == "error" for problem in problems)
+    return ({} if failed else open_data_files(data)), problems
+
+
+OPEN_DATA: Step[None, tuple[dict[str, str], tuple[Problem, ...]]] = Step("open data", open_data)
+
+
+def static_files(reads: Reads, _: None) -> dict[str, bytes]:
+    """Assets of the templates and the files of content/ that are not pages, as they are."""
+    files = {}
+    for path in reads.tree(ASSETS_DIR):
+        files["assets/" + path] = reads.file(f"{ASSETS_DIR}/{path}") or b""
+    for path in reads.tree(CONTENT_DIR):
+        if not path.endswith(".md"):
+            files[path] = reads.file(f"{CONTENT_DIR}/{path}") or b""
+    return files
+
+
+STATIC_FILES: Step[None, dict[str, bytes]] = Step("static files", static_files, backdate=False)

@@ -1,0 +1,173 @@
+"""The incremental engine: a result is reused exactly while every input it read holds."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from mlcareer_site import engine
+from mlcareer_site.engine import Reads, Step, Store
+
+
+def read_text(reads: Reads, path: str) -> str:
+    return (reads.file(path) or b"").decode()
+
+
+TEXT: Step[str, str] = Step("test: text", read_text)
+
+
+def first_word(reads: Reads, path: str) -> str:
+    return reads.need(TEXT, path).split()[0]
+
+
+FIRST_WORD: Step[str, str] = Step("test: first word", first_word, keep=True)
+
+
+def shout(reads: Reads, path: str) -> str:
+    return reads.need(FIRST_WORD, path).upper()
+
+
+SHOUT: Step[str, str] = Step("test: shout", shout)
+
+
+def length(reads: Reads, text: str) -> int:
+    return len(text)
+
+
+LENGTH: Step[str, int] = Step("test: length", length, by_content=True)
+
+
+def ran(revision: engine.Revision, step: Step) -> list:
+    return revision.ran_steps(step.name)
+
+
+def test_a_result_is_reused_while_its_inputs_hold(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("hello world")
+    store = Store.in_memory()
+    first = store.revision(tmp_path)
+    assert first.get(SHOUT, "a.txt") == "HELLO"
+    assert ran(first, SHOUT) == ["'a.txt'"] and ran(first, TEXT) == ["'a.txt'"]
+    again = store.revision(tmp_path)
+    assert again.get(SHOUT, "a.txt") == "HELLO"
+    assert again.ran == []
+
+
+def test_a_step_whose_result_did_not_change_does_not_disturb_its_readers(
+    tmp_path: Path,
+) -> None:
+    """Backdating: the text changed, its first word did not, so 'shout' is not run again."""
+    path = tmp_path / "a.txt"
+    path.write_text("hello world")
+    store = Store.in_memory()
+    store.revision(tmp_path).get(SHOUT, "a.txt")
+    path.write_text("hello there, a longer text")
+    second = store.revision(tmp_path)
+    assert second.get(SHOUT, "a.txt") == "HELLO"
+    assert ran(second, TEXT) == ran(second, FIRST_WORD) == ["'a.txt'"]
+    assert ran(second, SHOUT) == []
+    path.write_text("goodbye")
+    third = store.revision(tmp_path)
+    assert third.get(SHOUT, "a.txt") == "GOODBYE"
+    assert ran(third, SHOUT) == ["'a.txt'"]
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A digest is trusted by the file's stat signature only; ``cp -p``, ``rsync -t`` and
+    ``tar`` can put the modification time back, never the change time (ctime)."""
+    monkeypatch.setattr(engine, "RACY_NS", 0)  # trust even a file changed just now
+    path = tmp_path / "a.txt"
+    path.write_text("alpha")
+    store = Store.in_memory()
+    assert store.revision(tmp_path).get(FIRST_WORD, "a.txt") == "alpha"
+    assert "a.txt" in store.stats
+    before = path.stat()
+    time.sleep(0.05)  # past the file system's timestamp granularity
+    path.write_text("gamma")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert store.revision(tmp_path).get(FIRST_WORD, "a.txt") == "gamma"
+
+
+def test_a_file_changed_just_before_it_was_read_is_not_trusted_by_its_stat(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.txt").write_text("fresh")
+    store = Store.in_memory()
+    store.revision(tmp_path).get(TEXT, "a.txt")
+    assert "a.txt" not in store.stats  # its timestamp could still repeat
+
+
+def test_missing_and_created_files_are_inputs_too(tmp_path: Path) -> None:
+    store = Store.in_memory()
+    assert store.revision(tmp_path).get(TEXT, "later.txt") == ""
+    (tmp_path / "later.txt").write_text("now here")
+    assert store.revision(tmp_path).get(TEXT, "later.txt") == "now here"
+
+
+def test_the_disk_store_keeps_values_of_kept_steps_and_traces_of_all(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("hello world")
+    path = tmp_path / "store.json"
+    first = Store.on_disk(path, "v1").revision(tmp_path)
+    first.get(SHOUT, "a.txt")
+    first.commit()
+    loaded = Store.on_disk(path, "v1")
+    entries = {key.split("\0")[0]: entry for key, entry in loaded.entries.items()}
+    assert entries["test: first word"].has_value  # kept
+    assert not entries["test: shout"].has_value  # only its trace
+    again = loaded.revision(tmp_path)
+    assert again.get(FIRST_WORD, "a.txt") == "hello"
+    assert again.ran == []  # verified by its trace, value read from the store
+    assert again.get(SHOUT, "a.txt") == "HELLO"
+    assert ran(again, SHOUT) == ["'a.txt'"]  # its value was not kept: made again
+
+
+@pytest.mark.parametrize("saved", ["not json", '{"generator": "v1"}', '{"generator": "v0"}'])
+def test_an_unreadable_or_foreign_store_is_ignored(tmp_path: Path, saved: str) -> None:
+    (tmp_path / "a.txt").write_text("hello")
+    path = tmp_path / "store.json"
+    path.write_text(saved)
+    revision = Store.on_disk(path, "v1").revision(tmp_path)
+    assert revision.get(SHOUT, "a.txt") == "HELLO"
+    assert ran(revision, SHOUT) == ["'a.txt'"]
+
+
+def test_two_stores_share_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("hello")
+    Store.in_memory().revision(tmp_path).get(SHOUT, "a.txt")
+    other = Store.in_memory().revision(tmp_path)
+    other.get(SHOUT, "a.txt")
+    assert ran(other, SHOUT) == ["'a.txt'"]
+
+
+def test_a_step_by_content_is_kept_by_its_argument_alone(tmp_path: Path) -> None:
+    store = Store.in_memory()
+    first = store.revision(tmp_path)
+    assert first.get(LENGTH, "some long text") == 14
+    key = LENGTH.key("some long text")
+    assert "some long text" not in key  # a digest, not the text
+    again = store.revision(tmp_path)
+    assert again.get(LENGTH, "some long text") == 14 and again.ran == []
+
+
+def test_commit_forgets_what_the_build_did_not_reach(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("one")
+    (tmp_path / "b.txt").write_text("two")
+    store = Store.in_memory()
+    first = store.revision(tmp_path)
+    first.get(TEXT, "a.txt")
+    first.get(TEXT, "b.txt")
+    first.commit(save=False)
+    second = store.revision(tmp_path)
+    second.get(TEXT, "a.txt")
+    second.commit(save=False)
+    assert {key.split("\0")[1] for key in store.entries} == {"'a.txt'"}
+
+
+def test_two_steps_cannot_share_a_name() -> None:
+    with pytest.raises(ValueError, match="two steps are named"):
+        Step("test: text", read_text)
