@@ -250,7 +250,7 @@ def check_links(top: Reads, site: Site, problems: Problems) -> None:
 
 # ------------------------------------------------------------- a build with nothing to do
 
-PUBLISHED: Step[str, Any] = Step("published", lambda reads, out: None, keep=True)
+PUBLISHED: Step[str, Any] = Step("published", lambda reads, out: None, keep=True, inline=True)
 """What the last build wrote into ``out``: reused while everything it read is unchanged and
 no file of the output was touched since (``build`` run again with no edit writes nothing)."""
 

@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import pickle
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -39,7 +40,10 @@ Value = TypeVar("Value")
 Dep = tuple[str, Any, str]
 """(kind or step name, argument, digest): one recorded input of a step."""
 FILE, LISTING, TREE, OPTION = "file", "listing", "tree", "option"
+LEAVES = frozenset({FILE, LISTING, TREE, OPTION})
 """The kinds of input that are not steps: a file's bytes, a folder's names, an option."""
+UNLOADED = object()
+"""The saved value of an entry whose values file was not read yet."""
 MISSING = "missing"
 """The digest of a file or folder that does not exist (creating it changes the digest)."""
 RACY_NS = 2_000_000_000
@@ -56,7 +60,7 @@ def digest_of(value: Any) -> str:
         data = value
     else:
         data = pickle.dumps(value, protocol=5)
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
 STEPS: dict[str, Step[Any, Any]] = {}
@@ -85,6 +89,8 @@ class Step(Generic[Arg, Value]):
     by_content: bool = False
     """The argument is the whole input (a page's Markdown): results are kept by its digest,
     and it reads nothing else."""
+    inline: bool = False
+    """A small kept value saved with the traces (read even when no value is needed)."""
     backdate: bool = True
     """False for a large result that changes whenever its inputs do: its digest is made
     from its inputs' digests instead of hashing the result."""
@@ -131,6 +137,11 @@ class Store:
         self.entries: dict[str, Entry] = {}
         self.stats: dict[str, tuple[tuple[int, int, int, int], str]] = {}
         """A file's stat signature and the digest of its bytes when it had it."""
+        self.inputs: dict[tuple[str, Any], str] = {}
+        """Every file, folder and option the saved traces read, with its digest then: when
+        none of them changed, every saved trace holds (a build with nothing to do)."""
+        self.token = ""
+        """Ties the saved values to the saved traces they were written with."""
         self.local: Any = None
         """Objects of this process that the steps use (the template environment): made from
         nothing when missing, and checked against the inputs in every revision."""
@@ -142,21 +153,50 @@ class Store:
     @classmethod
     def on_disk(cls, path: Path, generator: str) -> Store:
         """The store saved at ``path``; anything unreadable or from another generator (another
-        version of this package, an edited module, another library release) is ignored."""
+        version of this package, an edited module, another library release) is ignored.
+
+        Traces and kept values are two files: a build with nothing to do reads only the
+        traces; the values (pages' HTML, converted Markdown) are read when first needed.
+        """
         store = cls(path, generator)
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
             if saved.get("generator") != generator:
                 return store
             store.stats = {name: (tuple(sig), digest) for name, (sig, digest) in saved["stats"]}
-            for key, (version, deps, digest, kept, value) in saved["entries"].items():
+            store.inputs = {
+                (kind, frozen_arg(arg)): digest for kind, arg, digest in saved["inputs"]
+            }
+            store.token = saved["token"]
+            for key, (version, deps, digest, kept, *inline) in saved["entries"].items():
                 entry = Entry(version, [(n, frozen_arg(a), d) for n, a, d in deps], digest)
                 if kept:
-                    entry.saved, entry.has_value = value, True
+                    entry.saved, entry.has_value = (inline[0] if inline else UNLOADED), True
                 store.entries[key] = entry
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path, generator)
         return store
+
+    def values_path(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(self.path.stem + "-values.json")
+
+    def load_values(self) -> None:
+        """Read the kept values saved with the traces; entries whose value cannot be read
+        lose it (and are made again when needed)."""
+        values: dict[str, Any] = {}
+        try:
+            saved = json.loads(self.values_path().read_text(encoding="utf-8"))
+            if saved.get("token") == self.token:
+                values = saved["values"]
+        except (OSError, ValueError, KeyError, TypeError, AssertionError):
+            pass
+        for key, entry in self.entries.items():
+            if entry.saved is UNLOADED:
+                if key in values:
+                    entry.saved = values[key]
+                else:
+                    entry.saved, entry.has_value = None, False
 
     def revision(self, root: Path, options: dict[str, Any] | None = None) -> Revision:
         return Revision(self, root, options or {})
@@ -165,25 +205,41 @@ class Store:
         """Write the store atomically; a store that cannot be written is simply not kept."""
         if self.path is None:
             return
-        entries = {}
+        if any(entry.saved is UNLOADED for entry in self.entries.values()):
+            self.load_values()
+        entries, values, inputs = {}, {}, {}
         for key, entry in self.entries.items():
-            name = key.split("\0", 1)[0]
-            step = STEPS.get(name)
+            step = STEPS.get(key.split("\0", 1)[0])
             kept = step is not None and step.keep and entry.has_value
             if kept and entry.saved is None and step is not None:
                 entry.saved = step.encode(entry.value)
+            for name, arg, digest in entry.deps:
+                if name in LEAVES:
+                    inputs[name, arg] = digest
             deps = [[n, a, d] for n, a, d in entry.deps]
-            entries[key] = [entry.version, deps, entry.digest, kept, entry.saved if kept else None]
+            entries[key] = [entry.version, deps, entry.digest, kept]
+            if kept and step is not None and step.inline:
+                entries[key].append(entry.saved)
+            elif kept:
+                values[key] = entry.saved
+        token = os.urandom(8).hex()
         saved = {
             "generator": self.generator,
+            "token": token,
             "stats": [[name, [list(sig), digest]] for name, (sig, digest) in self.stats.items()],
+            "inputs": [[kind, arg, digest] for (kind, arg), digest in inputs.items()],
             "entries": entries,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
-            tmp.write_text(json.dumps(saved, separators=(",", ":")), encoding="utf-8")
-            tmp.replace(self.path)
+            for target, content in (
+                (self.values_path(), {"token": token, "values": values}),
+                (self.path, saved),
+            ):
+                tmp = target.with_suffix(f".tmp-{os.getpid()}")
+                tmp.write_text(json.dumps(content, separators=(",", ":")), encoding="utf-8")
+                tmp.replace(target)
+            self.token, self.inputs = token, inputs
         except OSError:
             pass
 
@@ -233,8 +289,10 @@ class Reads:
 
     def need(self, step: Step[Arg, Value], arg: Arg) -> Value:
         """Another step's result; recorded, so this step reruns only when it changed."""
-        value = self.revision.get(step, arg)
-        self._record(step.name, step.recorded_arg(arg), self.revision.verified[step.key(arg)])
+        recorded = step.recorded_arg(arg)
+        key = step_key(step.name, recorded)
+        value = self.revision.get(step, arg, key)
+        self._record(step.name, recorded, self.revision.verified[key])
         return value
 
 
@@ -260,15 +318,17 @@ class Revision:
     trees: dict[str, list[str]] = field(default_factory=dict)
     local: Any = None
     """What the steps use that lives in this process only (the template environment)."""
+    clean: bool | None = None
+    """Whether every input of the saved traces is unchanged (found out when first asked)."""
 
     # ---------------------------------------------------------------- inputs
 
     def read_file(self, path: str) -> tuple[bytes | None, str]:
         if path not in self.files:
-            full = self.root / path
+            full = os.path.join(self.root, path)
             try:
-                info = full.stat()
-                content = full.read_bytes() if _is_file(info) else None
+                info = os.stat(full)
+                content = _read_bytes(full) if _is_file(info) else None
             except OSError:
                 info, content = None, None
             digest = MISSING if content is None else digest_of(content)
@@ -283,7 +343,7 @@ class Revision:
         if path in self.digests:
             return self.digests[path]
         try:
-            info = (self.root / path).stat()
+            info = os.stat(os.path.join(self.root, path))
         except OSError:
             info = None
         if info is None or not _is_file(info):
@@ -319,14 +379,24 @@ class Revision:
 
     def tree(self, folder: str) -> list[str]:
         if folder not in self.trees:
-            top = self.root / folder
-            self.trees[folder] = sorted(
-                os.path.relpath(os.path.join(directory, name), top).replace(os.sep, "/")
-                for directory, _, names in os.walk(top)
-                for name in names
-                if not name.startswith(".")
-            )
+            top = os.path.join(self.root, folder)
+            found = []
+            for directory, _, names in os.walk(top):
+                prefix = directory[len(top) + 1 :].replace(os.sep, "/")
+                prefix = prefix + "/" if prefix else ""
+                found.extend(prefix + name for name in names if not name.startswith("."))
+            self.trees[folder] = sorted(found)
         return self.trees[folder]
+
+    def unchanged(self) -> bool:
+        """Whether no file, folder or option that the saved traces read has changed since
+        they were saved: then each of them holds without being walked."""
+        if self.clean is None:
+            inputs = self.store.inputs
+            self.clean = bool(inputs) and all(
+                self.current(kind, arg) == digest for (kind, arg), digest in inputs.items()
+            )
+        return self.clean
 
     def current(self, name: str, arg: Any) -> str:
         """The digest a recorded input has now."""
@@ -342,21 +412,21 @@ class Revision:
         step = STEPS.get(name)
         if step is None:
             return MISSING  # a step this generator no longer has
+        key = step_key(name, arg)
         if step.by_content:
-            key = step_key(name, arg)
             entry = self.store.entries.get(key)
             if entry is None:
                 return MISSING  # forgotten: the step that read it runs again
             self.verified[key] = entry.digest
             return entry.digest
-        return self.check(step, arg)
+        return self.check(step, arg, key)
 
     # ---------------------------------------------------------------- steps
 
-    def check(self, step: Step[Any, Any], arg: Any) -> str:
+    def check(self, step: Step[Any, Any], arg: Any, key: str | None = None) -> str:
         """The digest of a step's result in this revision, running it only if its recorded
         inputs changed (or it was never run)."""
-        key = step.key(arg)
+        key = key or step.key(arg)
         if key in self.verified:
             return self.verified[key]
         entry = self.store.entries.get(key)
@@ -371,17 +441,21 @@ class Revision:
         return self._holds(entry)
 
     def _holds(self, entry: Entry) -> bool:
+        if self.unchanged():
+            return True
         return all(self.current(name, arg) == digest for name, arg, digest in entry.deps)
 
-    def get(self, step: Step[Arg, Value], arg: Arg) -> Value:
+    def get(self, step: Step[Arg, Value], arg: Arg, key: str | None = None) -> Value:
         """The result of ``step`` for ``arg``: reused while its inputs hold, else run."""
-        key = step.key(arg)
+        key = key or step.key(arg)
         if key in self.values:
             return self.values[key]
-        self.check(step, arg)
+        self.check(step, arg, key)
         if key in self.values:
             return self.values[key]
         entry = self.store.entries[key]
+        if entry.saved is UNLOADED:
+            self.store.load_values()
         if entry.has_value:
             if entry.saved is not None and entry.value is None:
                 entry.value = step.decode(entry.saved)
@@ -449,6 +523,9 @@ def _signature(info: os.stat_result) -> tuple[int, int, int, int]:
 
 
 def _is_file(info: os.stat_result) -> bool:
-    import stat
-
     return stat.S_ISREG(info.st_mode)
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()

@@ -7,6 +7,7 @@ reported against the page, since no line of the page holds them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from typing import NamedTuple
@@ -41,6 +42,7 @@ def read_page_links(html: str) -> PageLinks:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def link_target(href: str) -> tuple[str, str]:
     """The output path (empty for a link inside the page) and the fragment a link names."""
     parts = urlsplit(output_href(href))

@@ -7,6 +7,7 @@ remembers every internal link so the link checker can report those that go nowhe
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from urllib.parse import urlsplit, urlunsplit
@@ -21,8 +22,12 @@ from .content import Page
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
+@functools.lru_cache(maxsize=65536)
 def output_href(href: str) -> str:
-    """Map ``salaries.md#x`` to ``salaries.html#x`` and ``index.md`` to ``index.html``."""
+    """Map ``salaries.md#x`` to ``salaries.html#x`` and ``index.md`` to ``index.html``.
+
+    A pure function of its text, so remembered (every page repeats the layout's links);
+    no project input shapes it, so nothing can make it stale."""
     parts = urlsplit(href)
     path = parts.path
     if path.endswith(".md"):

@@ -32,7 +32,16 @@ from .render import (
     set_filters,
     substitute_blocks,
 )
-from .sources import DATA, NAV, PAGE_SOURCE, SITE_URL, DataReads, NavEntry, data_names
+from .sources import (
+    DATA,
+    NAV,
+    PAGE_SOURCE,
+    SITE_URL,
+    DataReads,
+    NavEntry,
+    Navigation,
+    data_names,
+)
 from .tablecells import label_table_cells
 
 PAGE_TEMPLATE = "page.html"
@@ -158,12 +167,13 @@ def visible_nav(nav: list[Entry] | tuple[Entry, ...], position: int | None) -> l
     return window if start == 0 else [nav[0], *window[1:]]
 
 
-def view_entries(nav: tuple[NavEntry, ...], slug: str) -> list[NavEntry | None]:
+def view_entries(nav: Navigation, slug: str) -> list[NavEntry | None]:
     """The entries a page shows: its sidebar window, then its previous and next pages."""
-    index = next((i for i, entry in enumerate(nav) if entry.slug == slug), None)
-    previous = nav[index - 1] if index is not None and index > 0 else None
-    following = nav[index + 1] if index is not None and index + 1 < len(nav) else None
-    return [*visible_nav(nav, index), previous, following]
+    entries = nav.entries
+    index = nav.positions.get(slug)
+    previous = entries[index - 1] if index is not None and index > 0 else None
+    following = entries[index + 1] if index is not None and index + 1 < len(entries) else None
+    return [*visible_nav(entries, index), previous, following]
 
 
 def nav_view(reads: Reads, arg: tuple[str, str]) -> tuple[Any, ...]:
@@ -183,13 +193,13 @@ class NavItem:
     (as that field of every entry the page shows), so a title edited elsewhere re-renders
     only the pages that show titles of pages whose title changed."""
 
-    def __init__(self, reads: Reads, slug: str, position: int) -> None:
-        self._reads, self._slug, self._position = reads, slug, position
+    def __init__(self, views: NavViews, position: int) -> None:
+        self._views, self._position = views, position
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name not in NavEntry.__dataclass_fields__:
             raise AttributeError(name)
-        return self._reads.need(NAV_VIEW, (self._slug, name))[self._position]
+        return self._views.field(name)[self._position]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, NavItem) and other.slug == self.slug
@@ -198,10 +208,23 @@ class NavItem:
         return hash(self.slug)
 
 
+class NavViews:
+    """The navigation fields one page has read so far (each read once, then recorded)."""
+
+    def __init__(self, reads: Reads, slug: str) -> None:
+        self.reads, self.slug, self.fields = reads, slug, {}
+
+    def field(self, name: str) -> tuple[Any, ...]:
+        if name not in self.fields:
+            self.fields[name] = self.reads.need(NAV_VIEW, (self.slug, name))
+        return self.fields[name]
+
+
 def nav_items(reads: Reads, slug: str) -> tuple[list[NavItem], NavItem | None, NavItem | None]:
-    present = reads.need(NAV_VIEW, (slug, ""))
+    views = NavViews(reads, slug)
     items = [
-        NavItem(reads, slug, position) if there else None for position, there in enumerate(present)
+        NavItem(views, position) if there else None
+        for position, there in enumerate(views.field(""))
     ]
     sidebar = [item for item in items[:-2] if item is not None]
     return sidebar, items[-2], items[-1]
@@ -334,7 +357,7 @@ def render_not_found(reads: Reads, _: None) -> str | PageFailure:
         **shared,
         "page": page,
         "content": Markup(""),
-        "nav": list(reads.need(NAV, None)),
+        "nav": list(reads.need(NAV, None).entries),
         "previous": None,
         "next": None,
         "canonical": None,

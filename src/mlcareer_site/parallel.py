@@ -122,13 +122,20 @@ def _start_worker(
     _job = _Job(revision, steps)
 
 
+HANDED_BACK = ("markdown", "chart")
+"""Besides the steps asked for, what a worker hands back: the costly results the pages read
+(the small projections of the site are made again where needed, more cheaply than sent)."""
+
+
 def _run_in_worker(args: list[str]) -> list[dict[str, Entry]]:
     assert _job is not None, "the worker was started without its job"
     revision = _job.revision
+    wanted = {step.name for step in _job.steps} | set(HANDED_BACK)
     results = []
     for arg in args:
-        before = set(revision.made)
+        revision.made = {}
         for step in _job.steps:
             revision.get(step, arg)
-        results.append({key: entry for key, entry in revision.made.items() if key not in before})
+        made = revision.made.items()
+        results.append({key: entry for key, entry in made if key.split("\0", 1)[0] in wanted})
     return results

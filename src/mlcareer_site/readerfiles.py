@@ -28,7 +28,15 @@ from .search import (
     page_entries,
 )
 from .search import section_rows as read_section_rows
-from .sources import DATA, PAGE_LIST, PAGE_SOURCE, SITE_URL, DataReads, data_names
+from .sources import (
+    DATA,
+    PAGE_LIST,
+    PAGE_SLUGS,
+    PAGE_SOURCE,
+    SITE_URL,
+    DataReads,
+    data_names,
+)
 
 CONTENT_DIR, ASSETS_DIR = "content", "templates/assets"
 
@@ -117,21 +125,31 @@ def output_paths(reads: Reads, _: None) -> frozenset[str]:
 OUTPUT_PATHS: Step[None, frozenset[str]] = Step("output paths", output_paths)
 
 
-def link_target_state(reads: Reads, path: str) -> tuple[bool, tuple[str, ...] | None]:
-    """Whether ``path`` is a file of the site, and the ids in it when it is HTML."""
-    if path not in reads.need(OUTPUT_PATHS, None):
-        return False, None
-    if not path.endswith(".html"):
-        return True, None
-    slugs = {url: slug for slug, url, _ in reads.need(PAGE_LIST, None)}
-    if path in slugs:
-        return True, tuple(sorted(reads.need(PAGE_LINKS, slugs[path]).ids))
-    made = reads.need(OFFLINE_GUIDE, None) if path == GUIDE_PATH else reads.need(NOT_FOUND, None)
-    html = made if isinstance(made, str) else ""
-    return True, tuple(sorted(read_page_links(html).ids))
+def link_targets(reads: Reads, _: None) -> dict[str, tuple[str, ...] | None]:
+    """Every path of the site, with the ids of each page in it (links may name one).
+
+    One result for the whole site: it changes only when a file comes or goes or an id
+    does, so editing a page's text does not check the other pages' links again. The ids
+    of the other HTML files (the offline guide, the 404 page) are read only for a link
+    that names one (``file_ids``): the guide is made from every page.
+    """
+    slugs = reads.need(PAGE_SLUGS, None)
+    return {
+        path: reads.need(PAGE_LINKS, slugs[path]).ids if path in slugs else None
+        for path in sorted(reads.need(OUTPUT_PATHS, None))
+    }
 
 
-LINK_TARGET: Step[str, tuple[bool, tuple[str, ...] | None]] = Step("link target", link_target_state)
+LINK_TARGETS: Step[None, dict[str, tuple[str, ...] | None]] = Step("link targets", link_targets)
+
+
+def file_ids(reads: Reads, path: str) -> tuple[str, ...]:
+    """The ids in an HTML file of the site that is not a page."""
+    made = reads.need(OFFLINE_GUIDE if path == GUIDE_PATH else NOT_FOUND, None)
+    return read_page_links(made if isinstance(made, str) else "").ids
+
+
+FILE_IDS: Step[str, tuple[str, ...]] = Step("file ids", file_ids)
 
 
 def link_warnings(reads: Reads, slug: str) -> tuple[tuple[int, str], ...]:
@@ -141,13 +159,17 @@ def link_warnings(reads: Reads, slug: str) -> tuple[tuple[int, str], ...]:
         return ()
     own = reads.need(PAGE_LINKS, slug)
     source = reads.need(PAGE_SOURCE, slug)
+    targets = reads.need(LINK_TARGETS, None)
     warnings = [(1, f"id '{duplicate}' is used more than once") for duplicate in own.duplicate_ids]
     authored = {output_href(href): href for href in page.links}
     for url in own.internal_urls:
         href = authored.get(url, url)
         path, fragment = link_target(href)
         target = path or source.url
-        state = (False, None) if href.startswith("/") else reads.need(LINK_TARGET, target)
+        ids = targets.get(target)
+        if ids is None and fragment and target.endswith(".html") and target in targets:
+            ids = reads.need(FILE_IDS, target)
+        state = (target in targets, ids)
         message = page_link_problem(href, fragment, state)
         if message is None:
             continue
@@ -168,7 +190,7 @@ def guide_section(reads: Reads, slug: str) -> GuideSection | None:
     page = rendered(reads, slug)
     if page is None:
         return None
-    page_slugs = {url: slug_ for slug_, url, _ in reads.need(PAGE_LIST, None)}
+    page_slugs = reads.need(PAGE_SLUGS, None)
     title = reads.need(PAGE_SOURCE, slug).title
     return offline_section(slug, title, page.html, page_slugs, reads.need(SITE_URL, None))
 

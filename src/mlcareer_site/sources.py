@@ -61,7 +61,7 @@ def check_data_file(reads: Reads, path: str) -> CheckedFile:
         text = text_of(reads, path)
     except YamlError as exc:
         return CheckedFile(path, None, (exc.problem,), (), (), None)
-    value = check_text(path, text, schema, checker)
+    value = freeze(check_text(path, text, schema, checker))
     declared = tuple(
         (collection, name, where)
         for collection, known in checker.ids.items()
@@ -166,9 +166,6 @@ class Site:
     def config(self) -> dict[str, Any]:
         return self.data["site"]
 
-    def page(self, slug: str) -> Page:
-        return next(page for page in self.pages if page.slug == slug)
-
 
 @dataclass(frozen=True)
 class Failed:
@@ -202,14 +199,12 @@ def load_site(reads: Reads, _: None) -> Site | Failed:
     check_project_shape(reads, pages, data, problems)
     if problems.errors:
         return Failed(tuple(problems.items))
-    site_url = reads.option("site_url")
-    if site_url:
-        data["site"] = {**data["site"], "site_url": site_url}
+    data["site"] = with_site_url(data["site"], reads.option("site_url"))
     url = data["site"].get("site_url")
     if url and not url.endswith("/"):
         url += "/"
     nav = navigation_order(pages, data["site"], problems)
-    return Site(freeze(data), pages, nav, url, list(problems.items))
+    return Site(data, pages, nav, url, list(problems.items))
 
 
 def join_data_files(reads: Reads, checker: Checker) -> dict[str, Any]:
@@ -239,7 +234,7 @@ def join_data_files(reads: Reads, checker: Checker) -> dict[str, Any]:
         value = checked.value
         taken = any(name in checker.ids.get(c, {}) for c, name, _ in checked.declared)
         if taken and checked.text is not None:
-            value = check_text(path, checked.text, schema, checker)  # says which id, where
+            value = freeze(check_text(path, checked.text, schema, checker))  # which id, where
         else:
             checker.problems.extend(list(checked.problems))
             for collection, name_, where in checked.declared:
@@ -297,15 +292,35 @@ NO_SUCH_FILE = None
 
 
 def data_value(reads: Reads, name: str) -> Any:
-    """One data file's checked value (None when the project has no such file)."""
-    return the_site(reads).data.get(name, NO_SUCH_FILE)
+    """One data file's checked value (None when the project has no such file), read from
+    its own file once the site loaded without errors: editing a page or another data file
+    does not disturb the steps that read it."""
+    names = reads.listing(DATA_DIR)
+    found = next(
+        (f"{name}{suffix}" for suffix in DATA_SUFFIXES if f"{name}{suffix}" in names), None
+    )
+    if found is None or name not in DATA_SCHEMAS:
+        return NO_SUCH_FILE
+    value = reads.need(DATA_FILE, f"{DATA_DIR}/{found}").value
+    if name == "site":
+        value = with_site_url(value, reads.option("site_url"))
+    return value
+
+
+def with_site_url(config: Any, site_url: str | None) -> Any:
+    """The site settings, with the address given on the command line (if any)."""
+    return freeze({**config, "site_url": site_url}) if site_url else config
 
 
 DATA: Step[str, Any] = Step("data", data_value)
 
 
 def page_source(reads: Reads, slug: str) -> Page:
-    return the_site(reads).page(slug)
+    """A page of the validated site: its file's parsed page (read once the site loaded
+    without errors, so only an edit of this file disturbs the steps that read it)."""
+    page = reads.need(PAGE_FILE, f"{CONTENT_DIR}/{slug}.md").page
+    assert page is not None, f"page '{slug}' is not part of the site"
+    return page
 
 
 PAGE_SOURCE: Step[str, Page] = Step("page source", page_source)
@@ -329,14 +344,30 @@ def site_url(reads: Reads, _: None) -> str | None:
 SITE_URL: Step[None, str | None] = Step("site url", site_url)
 
 
-def navigation(reads: Reads, _: None) -> tuple[NavEntry, ...]:
-    return tuple(
+@dataclass(frozen=True)
+class Navigation:
+    entries: tuple[NavEntry, ...]
+    positions: dict[str, int]
+    """Where each page stands in it (by slug)."""
+
+
+def navigation(reads: Reads, _: None) -> Navigation:
+    entries = tuple(
         NavEntry(page.slug, page.url, page.title, page.short_title, page.description)
         for page in the_site(reads).nav
     )
+    return Navigation(entries, {entry.slug: index for index, entry in enumerate(entries)})
 
 
-NAV: Step[None, tuple[NavEntry, ...]] = Step("nav", navigation)
+NAV: Step[None, Navigation] = Step("nav", navigation)
+
+
+def page_slugs(reads: Reads, _: None) -> dict[str, str]:
+    """url -> slug of every page."""
+    return {url: slug for slug, url, _ in reads.need(PAGE_LIST, None)}
+
+
+PAGE_SLUGS: Step[None, dict[str, str]] = Step("page slugs", page_slugs)
 
 
 def data_names(reads: Reads | None = None) -> tuple[str, ...]:
