@@ -208,3 +208,68 @@ def test_every_serve_rebuild_equals_a_cold_build(repo_copy: Path) -> None:
         assert [w.format() for w in warm.warnings] == [w.format() for w in cold.warnings], what
         rendered.append(warm.rendered)
     assert rendered[1] == 1  # an edit of one page re-rendered that page only
+
+
+def test_editing_one_block_template_re_renders_only_the_pages_that_use_it(
+    repo_copy: Path,
+) -> None:
+    """Issue 16, item 6: a page depends on the templates it loaded, not on every template."""
+    cache = Store.in_memory()
+    build_site(repo_copy, write=False, store=cache)
+    replace_in(repo_copy / "templates" / "blocks" / "hubs.html", "<", "<!-- edited -->\n<")
+    result = build_site(repo_copy, write=False, store=cache)
+    assert result.revision is not None
+    assert result.revision.ran_steps("page") == ["'job-market'"]
+    # A template that every layout includes (through base.html) reaches every page:
+    replace_in(repo_copy / "templates" / "_toc.html", "<", "<!-- edited -->\n<")
+    again = build_site(repo_copy, write=False, store=cache)
+    assert again.rendered == again.pages == 14
+    cold = build_site(repo_copy, write=False, store=Store.in_memory())
+    assert again.files is not None and cold.files is not None
+    assert again.files.files == cold.files.files
+
+
+def test_a_layout_that_shows_another_navigation_field_is_kept_current(repo_copy: Path) -> None:
+    """Issue 16, item 5: what a page shows of the navigation is recorded field by field as
+    the templates read it, so a layout that starts showing descriptions in the sidebar
+    gets pages that change with the descriptions."""
+    cache = Store.in_memory()
+    build_site(repo_copy, write=False, store=cache)
+    replace_in(
+        repo_copy / "templates" / "base.html",
+        "{{ item.short_title }}</a>",
+        '{{ item.short_title }}<span class="hint">{{ item.description }}</span></a>',
+    )
+    build_site(repo_copy, write=False, store=cache)
+    replace_in(repo_copy / "content" / "future.md", "description: ", "description: Soon, ")
+    warm = build_site(repo_copy, write=False, store=cache)
+    cold = build_site(repo_copy, write=False, store=Store.in_memory())
+    assert warm.files is not None and cold.files is not None
+    assert warm.files.files == cold.files.files
+    assert warm.rendered == 14
+    assert all(
+        b"Soon, " in html
+        for path, html in warm.files.files.items()
+        if path in ("salaries.html", "roles.html")
+    )
+
+
+def test_two_stores_in_one_process_share_nothing(repo_copy: Path) -> None:
+    """Issue 16, item 5: a new store is a cold build, whatever ran before in the process."""
+    first = build_site(repo_copy, write=False, store=Store.in_memory())
+    second = build_site(repo_copy, write=False, store=Store.in_memory())
+    assert first.rendered == second.rendered == second.pages == 14
+
+
+def test_a_template_cannot_change_the_data_in_place(repo_copy: Path) -> None:
+    """Issue 16, item 5: data handed to templates (and chart builders) is read-only, so one
+    template cannot change what every later page and rebuild reads."""
+    from mlcareer_site.errors import BuildError
+
+    block = repo_copy / "templates" / "blocks" / "hubs.html"
+    block.write_text("{% set _ = data.sources.sources.append('x') %}" + block.read_text())
+    with pytest.raises(BuildError) as caught:
+        build_site(repo_copy, write=False, store=Store.in_memory())
+    [problem] = caught.value.problems
+    assert problem.file == "templates/blocks/hubs.html" and problem.line == 1
+    assert "checked data is read-only" in problem.message
