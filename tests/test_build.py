@@ -100,7 +100,10 @@ def test_schema_error_leaves_previous_build_untouched(mini_project: Path) -> Non
     path.write_text(path.read_text().replace("short: Alpha", "short: 42"))
     with pytest.raises(BuildError) as caught:
         build_site(mini_project)
-    assert messages(caught) == ["data/sources.yaml:4:12: sources[0].short: expected text, got 42"]
+    assert messages(caught) == [
+        "data/sources.yaml:4:12: sources[0].short: expected text, got 42 (YAML reads a bare 42 as"
+        ' a number); put it in quotes: "42"'
+    ]
     assert tree_digest(mini_project / "build") == before
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .engine import Entry, Reads, Revision, Step, Store, step_key
+from .engine import Entry, Reads, Revision, Step, Store
 from .errors import BuildError, Problem, Problems
 from .offline import GUIDE_PATH
 from .pages import NOT_FOUND, PAGE, PageFailure, RenderedPage, Toolbox, toolbox
@@ -38,7 +38,7 @@ from .readerfiles import (
 from .render import TemplateFailure, compile_on_two_cores, embed_json
 from .safety import check_links_stay_inside
 from .search import INDEX_PATH
-from .sources import SITE, Failed, Site
+from .sources import DATA_FILE, PAGE_FILE, SITE, Failed, Site
 from .write import SiteFiles, Staging, check_output_dir, clean_leftovers
 
 CACHE_DIR = Path(".cache") / "mlcareer-site"
@@ -46,6 +46,8 @@ STORE_FILE = "store.json"
 PLOTLY_PATH = "assets/plotly.min.js"
 WORKER_STEPS = (PAGE, SEARCH_ROWS, PAGE_LINKS, GUIDE_SECTION)
 """What a worker makes of each page it renders: the page, and what later stages read of it."""
+SEEDED = frozenset({SITE.name, PAGE_FILE.name, DATA_FILE.name})
+"""What workers are handed, made here already: the site and every file it was read from."""
 
 
 @dataclass
@@ -191,8 +193,11 @@ def rendered_pages(
     todo = rev.needs_run(PAGE, slugs) if workers.method else []
     if len(todo) < workers.threshold:
         todo = []
-    site_key = step_key(SITE.name, None)
-    seed = {site_key: rev.store.entries[site_key]}
+    seed = {
+        key: entry
+        for key, entry in rev.store.entries.items()
+        if key.split("\0", 1)[0] in SEEDED and key in rev.values
+    }
     bytecode = rev.local.bytecode_dir
     made = iter(workers.run(rev, WORKER_STEPS, todo, seed, bytecode)) if todo else iter(())
     in_workers = set(todo)

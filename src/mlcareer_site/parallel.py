@@ -5,12 +5,12 @@ Below a threshold (or on one core) starting worker processes costs more than it 
 the work stays in this process.
 
 A worker gets everything as arguments: the project, the options and the results it needs
-(the validated site) travel through the pool's initializer, each task is a list of page
-slugs, and the worker hands back the entries its revision recorded — plain data that the
-main process files into its store. No step reads a global, so where a step runs cannot
-change its result. The start method is chosen once, by the command, before it starts any
-thread (``Workers.for_command``): forking a process that runs other threads copies their
-locks in whatever state they are.
+(the validated site and the parsed files it was made from) travel through the pool's
+initializer, each task is a list of page slugs, and the worker hands back the entries its
+revision recorded — plain data that the main process files into its store. No step reads a
+global, so where a step runs cannot change its result. The start method is chosen once, by
+the command, before it starts any thread (``Workers.for_command``): forking a process that
+runs other threads copies their locks in whatever state they are.
 """
 
 from __future__ import annotations

@@ -52,6 +52,19 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
+ALLOWED_SHOWN = 8
+"""Keys listed at most when an unknown key is close to none of them."""
+
+
+def allowed_keys(word: str, choices: Iterable[str]) -> str:
+    """ "; allowed here: a, b, c" (the closest few when there are many)."""
+    names = list(choices)
+    if len(names) > ALLOWED_SHOWN:
+        close = difflib.get_close_matches(word, names, n=ALLOWED_SHOWN, cutoff=0)
+        return f"; allowed here are {len(names)} keys, among them: {', '.join(close)}"
+    return f"; allowed here: {', '.join(names)}"
+
+
 @dataclass
 class Reference:
     collection: str
@@ -129,6 +142,23 @@ class Schema:
         raise NotImplementedError
 
 
+def quote_hint(value: Any, path: PathKey, checker: Checker) -> str:
+    """YAML's quoting rule in words, for a bare word or number that YAML read as something
+    other than text (``name: No`` is false, ``title: 2024`` a number)."""
+    if not isinstance(value, bool | int | float | dt.date) or checker.document is None:
+        return ""
+    written = checker.document.written(path)
+    if not written:
+        return ""
+    if isinstance(value, bool):
+        reason = f"YAML reads a bare {written} as {describe(value)}"
+    elif isinstance(value, dt.date):
+        reason = f"YAML reads a bare {written} as a date"
+    else:
+        reason = f"YAML reads a bare {written} as a number"
+    return f' ({reason}); put it in quotes: "{written}"'
+
+
 class Text(Schema):
     def __init__(self, max_length: int = 2000, pattern: str | None = None) -> None:
         self.max_length = max_length
@@ -136,7 +166,9 @@ class Text(Schema):
 
     def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
         if not isinstance(value, str) or isinstance(value, bool):
-            checker.error(path, f"expected text, got {describe(value)}")
+            checker.error(
+                path, f"expected text, got {describe(value)}{quote_hint(value, path, checker)}"
+            )
             return None
         if not value.strip():
             checker.error(path, "expected text, got an empty string")
@@ -326,7 +358,7 @@ class Record(Schema):
         result: dict[str, Any] = {}
         for key in value:
             if key not in self.fields:
-                hint = suggest(key, self.fields)
+                hint = suggest(key, self.fields) or allowed_keys(key, self.fields)
                 checker.error((*path, key), f"unknown key '{key}'{hint}", at_key=True)
         for name, spec in self.fields.items():
             if name in value:

@@ -40,6 +40,19 @@ class YamlDocument:
     positions: dict[PathKey, Position] = field(default_factory=dict)
     key_positions: dict[PathKey, Position] = field(default_factory=dict)
     line_offset: int = 0
+    text: str = ""
+    """The document as written (to quote a value back to the editor)."""
+
+    def written(self, path: PathKey) -> str:
+        """The scalar at ``path`` as it is written in the file (up to a comment), or ""."""
+        if path not in self.positions or not self.text:
+            return ""
+        line, column = self.positions[path]
+        lines = self.text.split("\n")
+        if line > len(lines):
+            return ""
+        rest = lines[line - 1][column - 1 :]
+        return rest.split(" #", 1)[0].strip()
 
     def position(self, path: PathKey) -> Position:
         """Position of the value at ``path``, or of its nearest ancestor that has one."""
@@ -116,7 +129,7 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> YamlDocument:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        document = YamlDocument(display, None, line_offset=line_offset)
+        document = YamlDocument(display, None, line_offset=line_offset, text=text)
         if node is not None:
             document.value = _Builder(loader, document).build(node, ())
         return document
@@ -157,7 +170,21 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, line: int, column: int) -> st
         tag = exc.problem.split("tag", 1)[-1].strip()
         return f"unsupported YAML tag {tag}"
     message = " ".join(part for part in (exc.context, exc.problem) if part)
-    return f"YAML syntax error: {message}"
+    explained = next((said for found, said in IN_WORDS if found in message), message)
+    return f"YAML syntax error: {explained}"
+
+
+IN_WORDS = (
+    (
+        "mapping values are not allowed",
+        "': ' inside a value; put the whole value in quotes, such as title: \"Pay: by level\"",
+    ),
+    (
+        "while scanning a quoted scalar",
+        "the quote that opens here is never closed; end the value with the same quote mark",
+    ),
+)
+"""YAML's rule in words, instead of PyYAML's, for the mistakes editors make most."""
 
 
 def load_yaml_file(path: Path, display: str) -> YamlDocument:
