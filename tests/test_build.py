@@ -189,11 +189,28 @@ def test_broken_link_is_a_warning_and_an_error_when_strict(mini_project: Path) -
     result = build_site(mini_project)
     warnings = [w.format() for w in result.warnings]
     assert warnings == [
-        "content/second.md:16:1: warning: link 'index.md#nope': no heading or element with id 'nope'",
-        "content/second.md:16:1: warning: link 'missing.md' points to a page or file that does not exist",
+        "content/second.md:16:12: warning: link 'missing.md' points to a page or file that does not exist",
+        "content/second.md:16:38: warning: link 'index.md#nope': no heading or element with id 'nope'",
     ]
     with pytest.raises(BuildError):
         build_site(mini_project, strict=True)
+
+
+def test_a_broken_link_names_the_closest_page_or_heading(mini_project: Path) -> None:
+    """Issue 17: a link is reported at its real column, with did-you-mean."""
+    page = mini_project / "content" / "second.md"
+    page.write_text(
+        page.read_text() + "\nSee [a](secnd.md), [b](index.md#fact) and [c](gone.md).\n"
+    )
+    warnings = [w.format() for w in build_site(mini_project).warnings]
+    assert warnings == [
+        "content/second.md:16:9: warning: link 'secnd.md' points to a page or file that does not"
+        " exist; did you mean 'second.md'?",
+        "content/second.md:16:24: warning: link 'index.md#fact': no heading or element with id"
+        " 'fact'; did you mean 'facts'?",
+        "content/second.md:16:47: warning: link 'gone.md' points to a page or file that does not"
+        " exist",
+    ]
 
 
 def test_root_relative_link_in_content_is_reported(mini_project: Path) -> None:

@@ -68,7 +68,7 @@ def test_check_writes_nothing_and_treats_warnings_as_errors(mini_project: Path) 
     page.write_text(page.read_text() + "\n[x](gone.md)\n")
     code, _, err = run("check", "--project", str(mini_project))
     assert code == 1
-    assert "content/index.md:15:1: warning: link 'gone.md'" in err
+    assert "content/index.md:15:5: warning: link 'gone.md'" in err  # its column
     # The summary does not call the warning an error (issue 17): it says why it stops check.
     assert err.splitlines()[-1] == "1 warning, which counts as an error here; nothing was written."
 

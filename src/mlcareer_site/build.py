@@ -249,8 +249,8 @@ def made_or_raise(made: str | PageFailure | None) -> str:
 def check_links(top: Reads, site: Site, problems: Problems) -> None:
     """Warn about links to missing pages, files or ids, at their line where typed."""
     for page in site.pages:
-        for line, message in top.need(LINK_WARNINGS, page.slug):
-            problems.warning(page.source, line, 1, message)
+        for line, column, message in top.need(LINK_WARNINGS, page.slug):
+            problems.warning(page.source, line, column, message)
 
 
 # ------------------------------------------------------------- a build with nothing to do

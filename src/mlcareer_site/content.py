@@ -84,10 +84,16 @@ class Page:
 
     def line_of(self, text: str) -> int:
         """Line in the source file where ``text`` first appears (for link warnings)."""
+        return self.position_of(text)[0]
+
+    def position_of(self, text: str) -> tuple[int, int]:
+        """Line and column in the source file where ``text`` first appears (the start of
+        the body when it does not)."""
         for offset, line in enumerate(self.source_body.split("\n")):
-            if text in line:
-                return self.body_line + offset
-        return self.body_line
+            column = line.find(text)
+            if column >= 0:
+                return self.body_line + offset, column + 1
+        return self.body_line, 1
 
 
 def split_front_matter(text: str, display: str) -> tuple[str, str, int]:

@@ -9,6 +9,7 @@ page changed reads only that page again.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from .engine import Reads, Step
@@ -19,6 +20,7 @@ from .offline import GUIDE_PATH, GUIDE_TEMPLATE, GuideSection, guide_context, of
 from .opendata import check_catalogue_problems, open_data_files
 from .pages import NOT_FOUND, PAGE, PageFailure, RenderedPage, toolbox
 from .render import TemplateFailure
+from .schema import suggest
 from .search import (
     INDEX_PATH,
     PageEntries,
@@ -152,15 +154,18 @@ def file_ids(reads: Reads, path: str) -> tuple[str, ...]:
 FILE_IDS: Step[str, tuple[str, ...]] = Step("file ids", file_ids)
 
 
-def link_warnings(reads: Reads, slug: str) -> tuple[tuple[int, str], ...]:
-    """(line, message) of each broken link of one page."""
+def link_warnings(reads: Reads, slug: str) -> tuple[tuple[int, int, str], ...]:
+    """(line, column, message) of each broken link of one page: where the editor typed it,
+    with the closest page or heading when there is one."""
     page = rendered(reads, slug)
     if page is None:
         return ()
     own = reads.need(PAGE_LINKS, slug)
     source = reads.need(PAGE_SOURCE, slug)
     targets = reads.need(LINK_TARGETS, None)
-    warnings = [(1, f"id '{duplicate}' is used more than once") for duplicate in own.duplicate_ids]
+    warnings = [
+        (1, 1, f"id '{duplicate}' is used more than once") for duplicate in own.duplicate_ids
+    ]
     authored = {output_href(href): href for href in page.links}
     for url in own.internal_urls:
         href = authored.get(url, url)
@@ -173,14 +178,43 @@ def link_warnings(reads: Reads, slug: str) -> tuple[tuple[int, str], ...]:
         message = page_link_problem(href, fragment, state)
         if message is None:
             continue
+        message += closest_target(href, path, fragment, targets, ids)
         if url in authored:
-            warnings.append((source.line_of(authored[url]), message))
+            line, column = source.position_of(f"({authored[url]}")
+            warnings.append((line, column + 1, message))
         else:
-            warnings.append((1, message + " (in a block or the layout)"))
+            warnings.append((1, 1, message + " (in a block or the layout)"))
     return tuple(warnings)
 
 
-LINK_WARNINGS: Step[str, tuple[tuple[int, str], ...]] = Step("link warnings", link_warnings)
+def closest_target(
+    href: str,
+    path: str,
+    fragment: str,
+    targets: dict[str, tuple[str, ...] | None],
+    ids: tuple[str, ...] | None,
+) -> str:
+    """ "; did you mean 'x'?" for a link to a missing page (named as the editor names pages:
+    by their Markdown file) or file, or to a missing heading of a page that exists. Names
+    are compared without the suffix that every candidate shares."""
+    if path and path not in targets:
+        written = href.split("#")[0].rsplit("/", 1)[-1]
+        stem, dot, suffix = written.rpartition(".")
+        if not dot:
+            stem, suffix = written, ""
+        if suffix == "md":
+            pages = [name[: -len(".html")] for name, page_ids in targets.items() if page_ids]
+            names = {page: f"{page}.md" for page in pages}
+        else:
+            names = {name.rpartition(".")[0]: name for name in targets if name.endswith(suffix)}
+        found = difflib.get_close_matches(stem, list(names), n=1, cutoff=0.6)
+        return f"; did you mean '{names[found[0]]}'?" if found else ""
+    if fragment and ids:
+        return suggest(fragment, ids)
+    return ""
+
+
+LINK_WARNINGS: Step[str, tuple[tuple[int, int, str], ...]] = Step("link warnings", link_warnings)
 
 
 # ------------------------------------------------------------- the offline guide
