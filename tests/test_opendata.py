@@ -165,3 +165,19 @@ def test_mini_guide_without_catalogue_still_publishes_json(mini_project: Path) -
     build_site(mini_project)
     out = mini_project / "build" / "data"
     assert sorted(p.name for p in out.iterdir()) == ["site.json", "sources.json"]
+
+
+def test_an_unknown_catalogue_id_is_reported_where_it_is_written(repo_copy: Path) -> None:
+    """Issue 17: at the id's own line and column, with did-you-mean, not at 1:1."""
+    catalogue = repo_copy / "data" / "open_data.yaml"
+    lines = catalogue.read_text().split("\n")
+    number = next(i for i, line in enumerate(lines) if line == "  - id: salaries")
+    lines[number] = "  - id: salaris"
+    catalogue.write_text("\n".join(lines))
+    with pytest.raises(BuildError) as caught:
+        build_site(repo_copy, repo_copy / "build")
+    found = [p.format() for p in caught.value.problems if "no data file" in p.message]
+    assert found == [
+        f"data/open_data.yaml:{number + 1}:9: files[0].id: no data file 'salaris';"
+        " did you mean 'salaries'?"
+    ]

@@ -15,6 +15,8 @@ from .schema import suggest
 from .yamlfile import YamlError, decode_text, parse_yaml
 
 BLOCKS_DIR = "templates/blocks"
+CHART_BLOCK = "chart"
+"""The block template every chart is drawn with: a page names a chart, not this block."""
 CONTENT_DIR = "content"
 
 
@@ -42,7 +44,12 @@ def check_block_names(
     described = {chart["id"] for chart in data.get("charts", {"charts": []})["charts"]}
     for page in pages:
         for block in page.blocks:
-            if block.kind == "block" and block.name not in known_blocks:
+            if block.kind == "block" and block.name == CHART_BLOCK:
+                charts = ", ".join(sorted(described)) or "none in data/charts.yaml"
+                message = (
+                    f"'::: chart' needs the chart's name, such as '::: chart <name>' ({charts})"
+                )
+            elif block.kind == "block" and block.name not in known_blocks:
                 message = (
                     f"unknown block (templates/blocks/*.html) '{block.name}'"
                     f"{suggest(block.name, known_blocks)}"

@@ -13,10 +13,11 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .errors import Problem, Problems
+from .schema import suggest
 
 CATALOGUE = "open_data"
 CATALOGUE_FILE = "data/open_data.yaml"
@@ -119,7 +120,13 @@ def to_csv(rows: list[Mapping[str, Any]]) -> str:
     return out.getvalue()
 
 
-def check_catalogue(data: Mapping[str, Any], problems: Problems) -> None:
+Locate = Callable[[tuple[str | int, ...]], tuple[int, int]]
+"""Where a value of the catalogue is written: its (line, column) in the file."""
+
+
+def check_catalogue(
+    data: Mapping[str, Any], problems: Problems, locate: Locate = lambda path: (1, 1)
+) -> None:
     """Each catalogue entry must name a data file and real tables; each file needs an entry."""
     catalogue = data.get(CATALOGUE)
     if catalogue is None:
@@ -129,24 +136,28 @@ def check_catalogue(data: Mapping[str, Any], problems: Problems) -> None:
         where = f"files[{number}]"
         listed.add(entry["id"])
         if entry["id"] not in data:
-            problems.error(CATALOGUE_FILE, 1, 1, f"{where}.id: no data file '{entry['id']}'")
+            line, column = locate(("files", number, "id"))
+            message = f"{where}.id: no data file '{entry['id']}'{suggest(entry['id'], data)}"
+            problems.error(CATALOGUE_FILE, line, column, message)
             continue
-        for table in entry["csv"]:
+        for index, table in enumerate(entry["csv"]):
             if not is_table(lookup(data[entry["id"]], table)):
+                line, column = locate(("files", number, "csv", index))
                 problems.error(
                     CATALOGUE_FILE,
-                    1,
-                    1,
+                    line,
+                    column,
                     f"{where}.csv: '{table}' in data/{entry['id']}.yaml is not a list of "
                     "records with plain or range fields",
                 )
     for name in sorted(set(data) - listed):
-        problems.warning(CATALOGUE_FILE, 1, 1, f"data file '{name}' is not described")
+        line, column = locate(("files",))
+        problems.warning(CATALOGUE_FILE, line, column, f"data file '{name}' is not described")
 
 
-def check_catalogue_problems(data: Mapping[str, Any]) -> tuple[Problem, ...]:
+def check_catalogue_problems(data: Mapping[str, Any], locate: Locate) -> tuple[Problem, ...]:
     problems = Problems()
-    check_catalogue(data, problems)
+    check_catalogue(data, problems, locate)
     return tuple(problems.items)
 
 

@@ -39,6 +39,7 @@ from .sources import (
     DataReads,
     data_names,
 )
+from .yamlfile import YamlError, decode_text, parse_yaml
 
 CONTENT_DIR, ASSETS_DIR = "content", "templates/assets"
 
@@ -260,12 +261,25 @@ OFFLINE_GUIDE: Step[None, str | PageFailure | None] = Step("offline guide", offl
 def open_data(reads: Reads, _: None) -> tuple[dict[str, str], tuple[Problem, ...]]:
     """Every data file as JSON and the catalogue's tables as CSV, or what is wrong."""
     data = DataReads(reads, data_names())
-    problems = check_catalogue_problems(data)
+    problems = check_catalogue_problems(data, lambda path: position_in(reads, CATALOGUE, path))
     failed = any(problem.severity == "error" for problem in problems)
     return ({} if failed else open_data_files(data)), problems
 
 
 OPEN_DATA: Step[None, tuple[dict[str, str], tuple[Problem, ...]]] = Step("open data", open_data)
+
+
+CATALOGUE = "data/open_data.yaml"
+
+
+def position_in(reads: Reads, file: str, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """Where the value at ``path`` is written in a data file (1, 1 when it cannot be told)."""
+    raw = reads.file(file)
+    try:
+        document = parse_yaml(decode_text(raw or b"", len(raw or b""), file), file)
+    except YamlError:
+        return 1, 1
+    return document.position(path)
 
 
 def static_files(reads: Reads, _: None) -> dict[str, bytes]:
