@@ -7,8 +7,6 @@ data-driven tables and charts without any fact being typed into the Markdown.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,22 +50,10 @@ class Page:
     toc: list[dict[str, Any]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
 
-    @functools.cached_property
-    def body_key(self) -> str:
-        """Digest of the Markdown to convert: the key of its converted HTML in the cache."""
-        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()
-
-    @functools.cached_property
-    def source_key(self) -> str:
-        """Digest of the page's Markdown as written (a rendered page depends on all of it)."""
-        return hashlib.sha256(self.source_body.encode("utf-8")).hexdigest()
-
     def copy(self) -> Page:
-        """A page to fill in for one build, keeping the digests already computed.
-
-        Every field is copied as it is (a build replaces ``html``, ``toc`` and ``links``
-        rather than changing them); only ``blocks`` is a list of its own.
-        """
+        """A page to fill in while rendering; the parsed page, which other steps read, stays
+        as it was. Every field is copied as it is (rendering replaces ``html``, ``toc`` and
+        ``links`` rather than changing them); only ``blocks`` is a list of its own."""
         fresh = object.__new__(Page)
         fresh.__dict__.update(self.__dict__)
         fresh.blocks = list(self.blocks)
