@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import html
 import http.server
 import json
 import posixpath
@@ -154,6 +155,23 @@ def rebuild(project: Path, state: SiteState, log: Callable[[str], None]) -> None
     log(f"Rebuilt {result.rendered} of {result.pages} pages in {elapsed:.0f} ms")
 
 
+def waiting_page(problems: list[str], script: bytes) -> bytes:
+    """What ``serve`` answers before its first good build: the problems, and the script that
+    reloads the tab once a rebuild succeeds."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in problems)
+    return (
+        (
+            '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            "<title>Build failed</title></head>\n<body>"
+            "<h1>Build failed</h1><p>Fix these and this page reloads by itself:</p>"
+            f"<ul>{items}</ul>\n</body></html>\n"
+        )
+        .encode()
+        .replace(b"</body>", script + b"\n</body>", 1)
+    )
+
+
 def resolve_site_path(request_path: str, base_path: str) -> str | None:
     """Map a URL path to a key of the in-memory site, or None (a 404) if it is not inside.
 
@@ -196,6 +214,9 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
                 if key.endswith(".html"):
                     body = body.replace(b"</body>", script + b"\n</body>", 1)
                 self._send(200, posixpath.splitext(key)[1], body)
+            elif not state.files:
+                # No good build yet: a page that lists the problems and reloads once fixed.
+                self._send(503, ".html", waiting_page(state.problems, script))
             else:
                 body = content_of(state.files.get("404.html", b"Not found"))
                 self._send(404, ".html", body.replace(b"</body>", script + b"\n</body>", 1))

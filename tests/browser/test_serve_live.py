@@ -1,0 +1,94 @@
+"""`serve` in a real browser: started on a broken project, it shows every problem and reloads
+by itself once the project is fixed; warnings show as a badge that can be closed (issue 17)."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import make_project
+
+
+class Serving:
+    """``mlcareer-site serve`` as a real process on a free port."""
+
+    def __init__(self, project: Path) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mlcareer_site",
+                "serve",
+                "--project",
+                str(project),
+                "--port",
+                "0",
+                "--base-path",
+                "/repo/",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        found = re.search(r"(http://127\.0\.0\.1:\d+/repo/)", line)
+        assert found, line
+        self.url = found.group(1)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        self.process.communicate(timeout=10)
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Iterator[tuple[Path, Serving]]:
+    project = make_project(tmp_path / "mini")
+    sources = project / "data" / "sources.yaml"
+    sources.write_text(sources.read_text().replace("short: Alpha", "short: [Alpha"))
+    serving = Serving(project)
+    yield project, serving
+    serving.stop()
+
+
+def test_serve_started_on_a_broken_project_shows_the_problems_then_reloads_when_fixed(
+    page: Page, broken: tuple[Path, Serving]
+) -> None:
+    project, serving = broken
+    response = page.goto(serving.url)
+    assert response is not None and response.status == 503
+    panel = page.locator("#mlcareer-build-problems")
+    expect(panel).to_contain_text("data/sources.yaml:4:")
+    expect(panel).to_contain_text("the site appears once these are fixed")
+    sources = project / "data" / "sources.yaml"
+    sources.write_text(sources.read_text().replace("short: [Alpha", "short: Alpha"))
+    # No reload by hand: the page reloads itself into the guide's home page.
+    expect(page.locator("h1")).not_to_have_text("Build failed", timeout=15_000)
+    expect(page.locator("article.page")).to_be_visible()
+    expect(panel).to_have_count(0)
+
+
+def test_warnings_show_as_a_badge_that_opens_and_closes(
+    page: Page, broken: tuple[Path, Serving]
+) -> None:
+    project, serving = broken
+    sources = project / "data" / "sources.yaml"
+    sources.write_text(sources.read_text().replace("short: [Alpha", "short: Alpha"))
+    second = project / "content" / "second.md"
+    second.write_text(second.read_text() + "\nSee [gone](gon.md).\n")
+    page.goto(serving.url + "second.html")
+    badge = page.get_by_role("button", name="Show the warnings")
+    expect(badge).to_have_text("1 warning", timeout=15_000)
+    badge.click()
+    panel = page.locator("#mlcareer-build-problems")
+    expect(panel).to_contain_text("content/second.md:16:")
+    expect(panel).to_contain_text("link 'gon.md'")
+    page.get_by_role("button", name="Close until the next rebuild").click()
+    expect(panel).to_have_count(0)
