@@ -448,3 +448,39 @@ def test_unchanged_data_files_still_take_part_in_cross_file_checks(repo_copy: Pa
     unknown = [p for p in failure.value.problems if "unknown source id 'selfdriven'" in p.message]
     assert {p.file for p in unknown} >= {"data/salaries.yaml", "data/career_stages.yaml"}
     assert all(p.line > 1 for p in unknown)
+
+
+def test_a_renamed_page_keeps_its_old_address(mini_project: Path) -> None:
+    """Issue 17: ``aliases:`` in front matter leaves a redirect page at each old address."""
+    site = mini_project / "data" / "site.yaml"
+    site.write_text(
+        site.read_text().replace("  permalink:", '  moved_to: "Moved to:"\n  permalink:')
+    )
+    second = mini_project / "content" / "second.md"
+    second.write_text(
+        second.read_text().replace(
+            "nav_title: Second\n", "nav_title: Second\naliases: [old-second, older]\n"
+        )
+    )
+    result = build_site(mini_project)
+    out = mini_project / "build"
+    for old in ("old-second", "older"):
+        html = (out / f"{old}.html").read_text()
+        assert '<meta http-equiv="refresh" content="0; url=second.html">' in html
+        assert '<a href="second.html">Second page</a>' in html and "Moved to:" in html
+        assert '<meta name="robots" content="noindex">' in html
+    assert result.pages == 3  # a redirect is not a page: not in search, sitemap or guide
+    assert "old-second" not in (out / "assets" / "search-index.js").read_text()
+
+
+def test_an_alias_that_is_taken_is_reported_at_its_line(mini_project: Path) -> None:
+    second = mini_project / "content" / "second.md"
+    second.write_text(
+        second.read_text().replace("nav_title: Second\n", "nav_title: Second\naliases: [sources]\n")
+    )
+    with pytest.raises(BuildError) as caught:
+        build_site(mini_project)
+    assert messages(caught) == [
+        "content/second.md:5:1: aliases: 'sources' is the page content/sources.md; an alias is an"
+        " address no page has"
+    ]

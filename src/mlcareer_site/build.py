@@ -23,7 +23,7 @@ from . import __version__
 from .engine import Entry, Reads, Revision, Step, Store
 from .errors import BuildError, Problem, Problems
 from .offline import GUIDE_PATH
-from .pages import NOT_FOUND, PAGE, PageFailure, RenderedPage, Toolbox, toolbox
+from .pages import NOT_FOUND, PAGE, REDIRECT, PageFailure, RenderedPage, Toolbox, toolbox
 from .parallel import Workers
 from .readerfiles import (
     GUIDE_SECTION,
@@ -218,6 +218,13 @@ def add_reader_files(
         failures.append(not_found.problem)
     else:
         files.add("404.html", not_found)
+    for page in site.pages:
+        for alias in page.aliases:
+            redirect = top.need(REDIRECT, (alias, page.slug))
+            if isinstance(redirect, PageFailure):
+                failures.append(redirect.problem)
+            else:
+                files.add(f"{alias}.html", redirect)
     static = top.need(STATIC_FILES, None)
     for path, content in static.items():
         files.add(path, content)

@@ -10,7 +10,7 @@ from .charts import CHART_BUILDERS
 from .content import Page
 from .engine import Reads
 from .errors import Problems
-from .outputs import check_content_files, check_output_names
+from .outputs import check_aliases, check_content_files, check_output_names
 from .schema import suggest
 from .yamlfile import YamlError, decode_text, parse_yaml
 
@@ -18,6 +18,7 @@ BLOCKS_DIR = "templates/blocks"
 CHART_BLOCK = "chart"
 """The block template every chart is drawn with: a page names a chart, not this block."""
 CONTENT_DIR = "content"
+REDIRECT_TEMPLATE = "templates/redirect.html"
 
 
 def check_project_shape(
@@ -31,6 +32,12 @@ def check_project_shape(
     every = reads.tree(CONTENT_DIR)
     static = [path for path in every if not path.endswith(".md")]
     reported = check_output_names(pages, static, CONTENT_DIR, problems)
+    check_aliases(pages, static, problems)
+    if any(page.aliases for page in pages) and not reads.exists(REDIRECT_TEMPLATE):
+        page = next(page for page in pages if page.aliases)
+        line, column = page.aliases_at
+        message = f"aliases: the redirect pages are made with {REDIRECT_TEMPLATE}, which is missing"
+        problems.error(page.source, line, column, message)
     pages_elsewhere = [path for path in every if "/" in path and path.endswith(".md")]
     check_content_files(
         [path for path in static + pages_elsewhere if path not in reported], CONTENT_DIR, problems

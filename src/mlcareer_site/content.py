@@ -46,6 +46,10 @@ class Page:
     body_line: int
     source_body: str
     blocks: list[BlockRef] = field(default_factory=list)
+    aliases: tuple[str, ...] = ()
+    """Old addresses of the page (``aliases:`` in front matter): each gets a redirect."""
+    aliases_at: tuple[int, int] = (1, 1)
+    """Where ``aliases:`` is written (its problems are reported there)."""
     html: str = ""
     toc: list[dict[str, Any]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)

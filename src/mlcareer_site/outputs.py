@@ -109,5 +109,28 @@ def check_output_names(
     return reported
 
 
+def check_aliases(pages: list[Page], static_files: Iterable[str], problems: Problems) -> None:
+    """An old address kept by ``aliases:`` must be free: not a page, not another page's
+    alias, not a file the build or ``content/`` makes."""
+    taken = {page.slug: page.source for page in pages}
+    files = set(static_files)
+    for page in pages:
+        for alias in page.aliases:
+            url = f"{alias}.html"
+            if alias in taken:
+                owner = taken[alias]
+                what = "this page's own address" if owner == page.source else f"the page {owner}"
+                message = f"aliases: '{alias}' is {what}; an alias is an address no page has"
+            elif url in MADE_BY_THE_BUILD:
+                message = f"aliases: '{alias}' is reserved: {url} is {MADE_BY_THE_BUILD[url]}"
+            elif url in files:
+                message = f"aliases: '{alias}' is the address of content/{url}"
+            else:
+                taken[alias] = page.source
+                continue
+            line, column = page.aliases_at
+            problems.error(page.source, line, column, message)
+
+
 def reserved_page_names() -> list[str]:
     return sorted(name[: -len(".html")] for name in MADE_BY_THE_BUILD if name.endswith(".html"))

@@ -373,3 +373,34 @@ def render_not_found(reads: Reads, _: None) -> str | PageFailure:
 
 NOT_FOUND_TEMPLATE = "404.html"
 NOT_FOUND: Step[None, str | PageFailure] = Step("404 page", render_not_found)
+
+
+# ------------------------------------------------------------- redirects from old addresses
+
+REDIRECT_TEMPLATE = "redirect.html"
+
+
+def render_redirect(reads: Reads, arg: tuple[str, str]) -> str | PageFailure:
+    """The page left at an old address (``aliases:``): it sends readers and search engines
+    on to the page's address now."""
+    alias, slug = arg
+    box = toolbox(reads)
+    shared = shared_context(DataReads(reads, data_names(reads)))
+    page = reads.need(PAGE_SOURCE, slug)
+    site_url = reads.need(SITE_URL, None)
+    target = page.url
+    context = {
+        **shared,
+        "page": page,
+        "alias": alias,
+        "target": target,
+        "canonical": site_url + ("" if target == "index.html" else target) if site_url else None,
+    }
+    try:
+        with box.env.recording(reads):
+            return box.renderer.render(REDIRECT_TEMPLATE, context, f"the redirect {alias}.html")
+    except TemplateFailure as failure:
+        return PageFailure(failure.problem)
+
+
+REDIRECT: Step[tuple[str, str], str | PageFailure] = Step("redirect", render_redirect)

@@ -115,6 +115,7 @@ PAGE_LINKS: Step[str, PageLinks] = Step("page links", page_links)
 def output_paths(reads: Reads, _: None) -> frozenset[str]:
     """Every path the site will have (to check links against), known before it is made."""
     paths = {url for _, url, _ in reads.need(PAGE_LIST, None)}
+    paths |= {f"{alias}.html" for alias in reads.need(ALIASES, None)}
     paths |= {"404.html", ".nojekyll", "robots.txt", INDEX_PATH}
     paths |= set(reads.need(STATIC_FILES, None))
     paths |= set(reads.need(OPEN_DATA, None)[0])
@@ -126,6 +127,15 @@ def output_paths(reads: Reads, _: None) -> frozenset[str]:
 
 
 OUTPUT_PATHS: Step[None, frozenset[str]] = Step("output paths", output_paths)
+
+
+def aliases(reads: Reads, _: None) -> tuple[str, ...]:
+    """Every old address kept by a page's ``aliases:``."""
+    slugs = reads.need(PAGE_SLUGS, None).values()
+    return tuple(alias for slug in slugs for alias in reads.need(PAGE_SOURCE, slug).aliases)
+
+
+ALIASES: Step[None, tuple[str, ...]] = Step("aliases", aliases)
 
 
 def link_targets(reads: Reads, _: None) -> dict[str, tuple[str, ...] | None]:

@@ -93,6 +93,9 @@ FRONT_MATTER = Record(
         "order": optional(Number(0, 100_000, integer=True)),
         "template": optional(Text(max_length=80, pattern=r"^[A-Za-z0-9_-]+\.html$")),
         "nav_title": optional(Text(max_length=40)),
+        "aliases": optional(
+            ListOf(Text(max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*$"), max_items=20), []
+        ),
     }
 )
 

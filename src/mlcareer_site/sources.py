@@ -118,6 +118,8 @@ def parse_page_file(reads: Reads, path: str) -> ParsedPage:
             f"template '{template}' not found in templates/{suggest(template, layouts)}",
         )
     marked_body, blocks = find_directives(body, body_line)
+    assert checker.document is not None
+    aliases_at = checker.document.key_position(("aliases",))
     page = Page(
         slug=slug,
         source=path,
@@ -130,6 +132,8 @@ def parse_page_file(reads: Reads, path: str) -> ParsedPage:
         body_line=body_line,
         source_body=body,
         blocks=blocks,
+        aliases=tuple(meta["aliases"]),
+        aliases_at=aliases_at,
     )
     return ParsedPage(page, tuple(problems.items))
 
