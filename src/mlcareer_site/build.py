@@ -116,10 +116,10 @@ def build_site(
     store = store if store is not None else project_store(project, write)
     workers = workers if workers is not None else Workers.for_command()
     rev = store.revision(project, {"site_url": site_url, "strict": strict})
-    rev.local = toolbox_of(store, project)
-    rev.local.bind(rev)
     if write and (done := published(rev, out)) is not None:
         return replace(done, seconds=time.perf_counter() - started)
+    rev.local = toolbox_of(store, project)
+    rev.local.bind(rev)
     top = Reads(rev)
     site = top.need(SITE, None)
     if isinstance(site, Failed):
@@ -270,19 +270,15 @@ no file of the output was touched since (``build`` run again with no edit writes
 def published(rev: Revision, out: Path) -> BuildResult | None:
     """The result of the last build into ``out``, when it would be the same site again."""
     key = PUBLISHED.key(str(out.resolve()))
-    entry = rev.store.entries.get(key)
-    if entry is None or not entry.has_value:
-        return None
+    entry = rev.store.peek(key)
+    if entry is None or not entry.has_value or not rev.unchanged() or not rev.holds(entry):
+        return None  # (when an input changed, the build finds out what it reaches)
     saved = entry.value if entry.saved is None else entry.saved
-    if not rev.holds(entry):
-        return None
     try:
         if output_listing(out) != saved["listing"]:
             return None
     except OSError:
         return None
-    rev.verified[key] = entry.digest
-    rev.commit(save=False)  # keeps what the build read; nothing changed on disk
     return BuildResult(
         pages=saved["pages"],
         charts=saved["charts"],

@@ -133,8 +133,14 @@ class Store:
 
     def __init__(self, path: Path | None = None, generator: str = "") -> None:
         self.path = path
+        """Where the store is saved (None: it is not: ``serve``, ``check``)."""
+        self.read_from = path
+        """Where it was read from (the traces and values not read yet are there)."""
         self.generator = generator
-        self.entries: dict[str, Entry] = {}
+        self._entries: dict[str, Entry] = {}
+        self._traces: list[Any] | None = None
+        """Saved traces not read yet (read on first use: a build with nothing to do, whose
+        inputs are all unchanged, reads only the small head of the store)."""
         self.stats: dict[str, tuple[tuple[int, int, int, int], str]] = {}
         """A file's stat signature and the digest of its bytes when it had it."""
         self.inputs: dict[tuple[str, Any], str] = {}
@@ -149,6 +155,34 @@ class Store:
     @classmethod
     def in_memory(cls) -> Store:
         return cls()
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        if self._traces is not None:
+            self._read_traces()
+        return self._entries
+
+    @entries.setter
+    def entries(self, entries: dict[str, Entry]) -> None:
+        if self._traces is not None:
+            self._read_traces()
+        self._entries = entries
+
+    def peek(self, key: str) -> Entry | None:
+        """An entry if it is at hand, without reading the saved traces (the small entries
+        saved with the head, such as what the last build published)."""
+        return self._entries.get(key)
+
+    def _read_traces(self) -> None:
+        self._traces = None
+        try:
+            saved = json.loads(self.traces_path().read_text(encoding="utf-8"))
+            if saved.get("token") != self.token:
+                raise ValueError("traces of another save")
+            self._entries.update(decode_entries(saved["entries"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            self._entries = {}  # the head without its traces holds nothing
+            self.inputs = {}
 
     @classmethod
     def on_disk(cls, path: Path, generator: str) -> Store:
@@ -168,18 +202,21 @@ class Store:
                 (kind, frozen_arg(arg)): digest for kind, arg, digest in saved["inputs"]
             }
             store.token = saved["token"]
-            for key, (version, deps, digest, kept, *inline) in saved["entries"].items():
-                entry = Entry(version, [(n, frozen_arg(a), d) for n, a, d in deps], digest)
-                if kept:
-                    entry.saved, entry.has_value = (inline[0] if inline else UNLOADED), True
-                store.entries[key] = entry
+            store._entries = decode_entries(saved["entries"])  # the small, inline ones
+            store._traces = []
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path, generator)
         return store
 
-    def values_path(self) -> Path:
-        assert self.path is not None
-        return self.path.with_name(self.path.stem + "-values.json")
+    def traces_path(self, base: Path | None = None) -> Path:
+        base = base or self.read_from
+        assert base is not None
+        return base.with_name(base.stem + "-traces.json")
+
+    def values_path(self, base: Path | None = None) -> Path:
+        base = base or self.read_from
+        assert base is not None
+        return base.with_name(base.stem + "-values.json")
 
     def load_values(self) -> None:
         """Read the kept values saved with the traces; entries whose value cannot be read
@@ -207,7 +244,7 @@ class Store:
             return
         if any(entry.saved is UNLOADED for entry in self.entries.values()):
             self.load_values()
-        entries, values, inputs = {}, {}, {}
+        entries, values, inputs, inline = {}, {}, {}, {}
         for key, entry in self.entries.items():
             step = STEPS.get(key.split("\0", 1)[0])
             kept = step is not None and step.keep and entry.has_value
@@ -217,23 +254,26 @@ class Store:
                 if name in LEAVES:
                     inputs[name, arg] = digest
             deps = [[n, a, d] for n, a, d in entry.deps]
-            entries[key] = [entry.version, deps, entry.digest, kept]
+            row = [entry.version, deps, entry.digest, kept]
             if kept and step is not None and step.inline:
-                entries[key].append(entry.saved)
-            elif kept:
-                values[key] = entry.saved
+                inline[key] = [*row, entry.saved]
+            else:
+                entries[key] = row
+                if kept:
+                    values[key] = entry.saved
         token = os.urandom(8).hex()
         saved = {
             "generator": self.generator,
             "token": token,
             "stats": [[name, [list(sig), digest]] for name, (sig, digest) in self.stats.items()],
             "inputs": [[kind, arg, digest] for (kind, arg), digest in inputs.items()],
-            "entries": entries,
+            "entries": inline,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             for target, content in (
-                (self.values_path(), {"token": token, "values": values}),
+                (self.values_path(self.path), {"token": token, "values": values}),
+                (self.traces_path(self.path), {"token": token, "entries": entries}),
                 (self.path, saved),
             ):
                 tmp = target.with_suffix(f".tmp-{os.getpid()}")
@@ -242,6 +282,17 @@ class Store:
             self.token, self.inputs = token, inputs
         except OSError:
             pass
+
+
+def decode_entries(saved: dict[str, list[Any]]) -> dict[str, Entry]:
+    """Entries as the store saves them: [version, deps, digest, kept, inline value?]."""
+    entries = {}
+    for key, (version, deps, digest, kept, *inline) in saved.items():
+        entry = Entry(version, [(n, frozen_arg(a), d) for n, a, d in deps], digest)
+        if kept:
+            entry.saved, entry.has_value = (inline[0] if inline else UNLOADED), True
+        entries[key] = entry
+    return entries
 
 
 class Reads:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from markupsafe import Markup
+
 from .engine import Reads, Step
 from .errors import Problem
 from .links import PageLinks, link_target, page_link_problem, read_page_links
@@ -109,7 +111,12 @@ def page_links(reads: Reads, slug: str) -> PageLinks:
     return read_page_links(page.html if page else "")
 
 
-PAGE_LINKS: Step[str, PageLinks] = Step("page links", page_links)
+PAGE_LINKS: Step[str, PageLinks] = Step(
+    "page links",
+    page_links,
+    keep=True,
+    decode=lambda saved: PageLinks(*(tuple(part) for part in saved)),
+)
 
 
 def output_paths(reads: Reads, _: None) -> frozenset[str]:
@@ -225,7 +232,12 @@ def closest_target(
     return ""
 
 
-LINK_WARNINGS: Step[str, tuple[tuple[int, int, str], ...]] = Step("link warnings", link_warnings)
+LINK_WARNINGS: Step[str, tuple[tuple[int, int, str], ...]] = Step(
+    "link warnings",
+    link_warnings,
+    keep=True,
+    decode=lambda saved: tuple(tuple(warning) for warning in saved),
+)
 
 
 # ------------------------------------------------------------- the offline guide
@@ -240,7 +252,22 @@ def guide_section(reads: Reads, slug: str) -> GuideSection | None:
     return offline_section(slug, title, page.html, page_slugs, reads.need(SITE_URL, None))
 
 
-GUIDE_SECTION: Step[str, GuideSection | None] = Step("guide section", guide_section)
+def encode_section(section: GuideSection | None) -> Any:
+    if section is None:
+        return None
+    return [section.slug, section.title, str(section.html), section.title_id, section.toc]
+
+
+def decode_section(saved: Any) -> GuideSection | None:
+    if saved is None:
+        return None
+    slug, title, html, title_id, toc = saved
+    return GuideSection(slug, title, Markup(html), title_id, toc)
+
+
+GUIDE_SECTION: Step[str, GuideSection | None] = Step(
+    "guide section", guide_section, keep=True, encode=encode_section, decode=decode_section
+)
 
 
 def offline_guide(reads: Reads, _: None) -> str | PageFailure | None:
