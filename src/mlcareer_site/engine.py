@@ -452,7 +452,7 @@ class Revision:
     def current(self, name: str, arg: Any) -> str:
         """The digest a recorded input has now."""
         if name == FILE:
-            return self.file_digest(arg)
+            return self.digests.get(arg) or self.file_digest(arg)
         if name == LISTING:
             names = self.listing(arg)
             return digest_of("\0".join(names)) if names is not None else MISSING
@@ -460,10 +460,13 @@ class Revision:
             return digest_of("\0".join(self.tree(arg)))
         if name == OPTION:
             return digest_of(repr(self.options.get(arg)))
+        key = step_key(name, arg)
+        known = self.verified.get(key)
+        if known is not None:
+            return known
         step = STEPS.get(name)
         if step is None:
             return MISSING  # a step this generator no longer has
-        key = step_key(name, arg)
         if step.by_content:
             entry = self.store.entries.get(key)
             if entry is None:
@@ -478,8 +481,9 @@ class Revision:
         """The digest of a step's result in this revision, running it only if its recorded
         inputs changed (or it was never run)."""
         key = key or step.key(arg)
-        if key in self.verified:
-            return self.verified[key]
+        known = self.verified.get(key)
+        if known is not None:
+            return known
         entry = self.store.entries.get(key)
         if entry is not None and entry.version == step.version and self._holds(entry):
             self.verified[key] = entry.digest
@@ -492,9 +496,10 @@ class Revision:
         return self._holds(entry)
 
     def _holds(self, entry: Entry) -> bool:
-        if self.unchanged():
+        if self.clean or (self.clean is None and self.unchanged()):
             return True
-        return all(self.current(name, arg) == digest for name, arg, digest in entry.deps)
+        current = self.current
+        return all(current(name, arg) == digest for name, arg, digest in entry.deps)
 
     def get(self, step: Step[Arg, Value], arg: Arg, key: str | None = None) -> Value:
         """The result of ``step`` for ``arg``: reused while its inputs hold, else run."""
