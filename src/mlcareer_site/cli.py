@@ -162,6 +162,23 @@ def serve(project: Path, host: str, port: int, base_path: str, open_browser: boo
 
 
 @main.command()
+@PROJECT_OPTION
+@click.version_option(__version__, prog_name="mlcareer-site")
+def schema(project: Path) -> None:
+    """Write the JSON Schema of every data file into PROJECT/schemas/ for editors.
+
+    The modeline at the top of each data file (and .vscode/settings.json) points a YAML
+    language server at them: completion, hover text and checking while typing.
+    """
+    from .schemafiles import SCHEMA_FOLDER, write_schemas
+
+    _check_project(project)
+    folder = project / SCHEMA_FOLDER
+    written = write_schemas(folder)
+    click.echo(f"Wrote {len(written)} schemas -> {folder}")
+
+
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.version_option(__version__, prog_name="mlcareer-site")
 def init(directory: Path) -> None:

@@ -8,10 +8,11 @@ files are collected while checking and resolved once every file has been read.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,11 +136,40 @@ class Checker:
             )
 
 
+JsonSchema = dict[str, Any]
+"""A JSON Schema (draft 2020-12) as plain data, ready for ``json.dumps``."""
+
+Places = Mapping[str, str]
+"""Id collection -> where its ids are declared, in words ("data/sources.yaml"), so that an
+exported reference can tell the editor where to look."""
+
+
+JSON_DEFAULTS = (bool, int, float, str, list, dict)
+"""Defaults that JSON Schema can show as they are (``None`` means no default)."""
+
+
+def json_pattern(pattern: str) -> str:
+    """A Python pattern that ``re.match`` applies at the start, as a JSON Schema pattern
+    (which may match anywhere): anchored at the start the same way."""
+    return pattern if pattern.startswith("^") else f"^(?:{pattern})"
+
+
+def one_line(text: str | None) -> str:
+    """A docstring as one line of words (for a JSON Schema description)."""
+    return " ".join((text or "").split())
+
+
 class Schema:
     """Base class: ``check`` returns the normalised value or ``None`` after reporting."""
 
     def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
         raise NotImplementedError
+
+    def json_schema(self, places: Places | None = None) -> JsonSchema:
+        """This node as JSON Schema (draft 2020-12), for editors: the structure, types and
+        limits that ``check`` enforces. Cross-field rules and whether a referenced id exists
+        are left to the build (``places`` only names where each collection is declared)."""
+        raise NotImplementedError(f"{type(self).__name__} has no JSON Schema export")
 
 
 def quote_hint(value: Any, path: PathKey, checker: Checker) -> str:
@@ -180,6 +210,12 @@ class Text(Schema):
             return value
         return None
 
+    def json_schema(self, places: Places | None = None) -> JsonSchema:
+        result: JsonSchema = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+        if self.pattern:
+            result["pattern"] = json_pattern(self.pattern.pattern)
+        return result
+
 
 class Number(Schema):
     def __init__(
@@ -202,6 +238,14 @@ class Number(Schema):
             checker.error(path, f"must be at most {self.maximum:g}, got {value:g}")
         return value
 
+    def json_schema(self, places: Places | None = None) -> JsonSchema:
+        result: JsonSchema = {"type": "integer" if self.integer else "number"}
+        if self.minimum is not None:
+            result["minimum"] = self.minimum
+        if self.maximum is not None:
+            result["maximum"] = self.maximum
+        return result
+
 
 class Boolean(Schema):
     def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
@@ -210,6 +254,9 @@ class Boolean(Schema):
             return None
         return value
 
+    def json_schema(self, places: Places | None = None) -> JsonSchema:
+        return {"type": "boolean"}
+
 
 class Date(Schema):
     def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
@@ -217,6 +264,14 @@ class Date(Schema):
             checker.error(path, f"expected a date like 2026-01-31, got {describe(value)}")
             return None
         return value
+
+    def json_schema(self, places: Places | None = None) -> JsonSchema:
+        # Editors read YAML 1.2, where a bare 2026-01-31 is text; the build reads it as a date.
+        return {
+            "type": "string",
+            "format": "date",
+            "description": "A date like 2026-01-31, written without quotes.",
+        }
 
 
 class OneOf(Schema):
@@ -230,6 +285,9 @@ class OneOf(Schema):
             checker.error(path, f"expected one of {allowed}, got {describe(value)}{hint}")
             return None
         return value
+
+    def json_schema(self, places: Places | None = None) -> JsonSchema:
+        return {"enum": list(self.choices)}
 
 
 class Url(Schema):
@@ -248,6 +306,16 @@ class Url(Schema):
         checker.error(path, f"expected an http:// or https:// address, got {describe(value)}")
         return None
 
+    def json_schema(self, places: Places | None = None) -> JsonSchema:
+        result = Text().json_schema(places)
+        if self.relative:
+            result["pattern"] = r"^(?:https?://[^\s/]+|(?![a-zA-Z][a-zA-Z0-9+.-]*:|//))"
+            result["description"] = "An http:// or https:// address, or a relative one."
+        else:
+            result["pattern"] = r"^https?://[^\s/]+"
+            result["description"] = "An http:// or https:// address."
+        return result
+
 
 class Id(Schema):
     """Declare a unique id in a named collection that other files may refer to."""
@@ -265,6 +333,15 @@ class Id(Schema):
         checker.declare(self.collection, text, path)
         return text
 
+    def json_schema(self, places: Places | None = None) -> JsonSchema:
+        result = Text(max_length=80).json_schema(places)
+        result["pattern"] = ID_PATTERN.pattern
+        result["description"] = (
+            f"A unique {self.collection} id (lowercase letters, digits, - and _); "
+            "other entries refer to it by this id."
+        )
+        return result
+
 
 class Ref(Schema):
     """Refer to an id declared with ``Id(collection)`` in any data file."""
@@ -278,6 +355,17 @@ class Ref(Schema):
             return None
         checker.refer(self.collection, value, path)
         return value
+
+    def json_schema(self, places: Places | None = None) -> JsonSchema:
+        where = (places or {}).get(self.collection)
+        article = "an" if self.collection[:1] in tuple("aeiou") else "a"
+        return {
+            "type": "string",
+            "minLength": 1,
+            "pattern": ID_PATTERN.pattern,
+            "description": f"The id of {article} {self.collection}"
+            + (f" declared in {where}." if where else "."),
+        }
 
 
 class ListOf(Schema):
@@ -293,6 +381,14 @@ class ListOf(Schema):
         if self.max_items is not None and len(value) > self.max_items:
             checker.error(path, f"expected at most {self.max_items} items, got {len(value)}")
         return [self.item.check(item, (*path, i), checker) for i, item in enumerate(value)]
+
+    def json_schema(self, places: Places | None = None) -> JsonSchema:
+        result: JsonSchema = {"type": "array", "items": self.item.json_schema(places)}
+        if self.min_items:
+            result["minItems"] = self.min_items
+        if self.max_items is not None:
+            result["maxItems"] = self.max_items
+        return result
 
 
 class LocatedMapping(FrozenDict):
@@ -329,6 +425,9 @@ class MapOf(Schema):
         line, column = checker.document.key_position(path)
         result._origin = (checker.document.file, line, column, format_path(path))
         return result
+
+    def json_schema(self, places: Places | None = None) -> JsonSchema:
+        return {"type": "object", "additionalProperties": self.value.json_schema(places)}
 
 
 @dataclass
@@ -372,6 +471,26 @@ class Record(Schema):
             for rule in self.rules:
                 for key, message in rule(result):
                     checker.error((*path, key) if key else path, message)
+        return result
+
+    def json_schema(self, places: Places | None = None) -> JsonSchema:
+        properties: JsonSchema = {}
+        for name, spec in self.fields.items():
+            node = spec.schema.json_schema(places)
+            if not spec.required and isinstance(spec.default, JSON_DEFAULTS):
+                node["default"] = copy.deepcopy(spec.default)
+            properties[name] = node
+        result: JsonSchema = {
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        required = [name for name, spec in self.fields.items() if spec.required]
+        if required:
+            result["required"] = required
+        notes = [one_line(rule.__doc__) for rule in self.rules if rule.__doc__]
+        if notes:
+            result["description"] = "The build also checks: " + " ".join(notes)
         return result
 
 

@@ -1,0 +1,363 @@
+"""Issue 17, "the schema in the open": the JSON Schemas editors read and the data reference
+come from the declarations the build checks with, agree with it, and are kept current."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from jsonschema import Draft202012Validator
+
+from conftest import REPO, make_project
+from mlcareer_site.cli import main
+from mlcareer_site.content import split_front_matter
+from mlcareer_site.schema import Field, ListOf, Number, Record, Ref, Text, optional
+from mlcareer_site.schemafiles import (
+    FRONT_MATTER_NAME,
+    data_reference,
+    json_schemas,
+    modeline,
+    schema_file,
+    schema_text,
+)
+from mlcareer_site.schemas import DATA_SCHEMAS
+from mlcareer_site.yamlfile import YamlError
+from test_bad_inputs import CORPUS, PROBLEM_LINE, apply_case
+
+REGENERATE = "regenerate with: .venv/bin/python -m mlcareer_site.schemafiles ."
+
+
+def plain(value: Any) -> Any:
+    """What a YAML language server sees: dates are the text they are written as."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def validator(name: str) -> Draft202012Validator:
+    schema = json_schemas()[schema_file(name)]
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def errors_in(name: str, value: Any) -> list[str]:
+    return [error.message for error in validator(name).iter_errors(plain(value))]
+
+
+def front_matter(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8-sig")
+    front, _body, _line = split_front_matter(text, path.name)
+    return yaml.safe_load(front)
+
+
+# ---------------------------------------------------------------------------------------------
+# The export itself
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_schema_is_a_valid_draft_2020_12_schema() -> None:
+    schemas = json_schemas()
+    assert sorted(schemas) == sorted(
+        [schema_file(name) for name in DATA_SCHEMAS] + [schema_file(FRONT_MATTER_NAME)]
+    )
+    for name, schema in schemas.items():
+        Draft202012Validator.check_schema(schema)
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert schema["$id"] == name
+        assert schema["type"] == "object" and schema["additionalProperties"] is False
+    assert schemas["salaries.schema.json"]["title"] == "data/salaries.yaml"
+
+
+def test_nodes_map_to_their_json_schema() -> None:
+    record = Record(
+        {
+            "name": Text(max_length=40, pattern=r"[A-Z]"),
+            "count": Number(0, 10, integer=True),
+            "source": Ref("source"),
+            "tags": optional(ListOf(Text(), min_items=1, max_items=3), []),
+            "note": Field(Text(), required=False),
+        }
+    )
+    exported = record.json_schema({"source": "data/sources.yaml (sources[].id)"})
+    assert exported["required"] == ["name", "count", "source"]
+    assert exported["additionalProperties"] is False
+    properties = exported["properties"]
+    assert properties["name"] == {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 40,
+        "pattern": "^(?:[A-Z])",  # re.match anchors at the start; JSON Schema does not
+    }
+    assert properties["count"] == {"type": "integer", "minimum": 0, "maximum": 10}
+    assert properties["source"]["description"] == (
+        "The id of a source declared in data/sources.yaml (sources[].id)."
+    )
+    assert properties["tags"]["minItems"] == 1 and properties["tags"]["maxItems"] == 3
+    assert properties["tags"]["default"] == []
+    assert "default" not in properties["note"]
+
+
+def test_cross_field_rules_are_described_not_exported() -> None:
+    figure = json_schemas()["salaries.schema.json"]["properties"]["figures"]["items"]
+    years = figure["properties"]["years"]
+    assert "minimum exceeds its maximum" in years["description"]
+    assert years["required"] == ["min"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The guide's own files validate
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(DATA_SCHEMAS))
+def test_every_data_file_of_the_guide_validates(name: str) -> None:
+    path = REPO / "data" / f"{name}.yaml"
+    assert errors_in(name, yaml.safe_load(path.read_text(encoding="utf-8"))) == []
+
+
+def test_the_front_matter_of_every_page_validates() -> None:
+    pages = sorted((REPO / "content").glob("*.md"))
+    assert len(pages) >= 10
+    for path in pages:
+        assert errors_in(FRONT_MATTER_NAME, front_matter(path)) == [], path.name
+
+
+def test_every_data_file_of_the_guide_names_its_schema_on_its_first_line() -> None:
+    for path in sorted((REPO / "data").glob("*.yaml")):
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first == modeline(path.stem), path.name
+        target = (path.parent / first.split("$schema=", 1)[1]).resolve()
+        assert target == (REPO / "schemas" / schema_file(path.stem)).resolve()
+
+
+# ---------------------------------------------------------------------------------------------
+# What the build rejects as a schema matter, the JSON Schema rejects too
+# ---------------------------------------------------------------------------------------------
+
+SCHEMA_MESSAGE = re.compile(
+    r"unknown key '|missing required key|expected (text|a number|a whole number|a list"
+    r"|a mapping|true or false|a date|one of|an http)|text is \d+ characters; at most"
+    r"|must be at (least|most)|ids use lowercase|does not match \^|front matter is empty"
+    r"|expected at (least|most) \d+ item"
+)
+"""A problem of shape, type or limits: what a JSON Schema can say too (not references, not
+duplicate ids, not YAML syntax)."""
+
+SCHEMA_LEVEL_CASES = [
+    "comment-only-data-file",
+    "data-url",
+    "empty-data-file",
+    "empty-required-text",
+    "front-matter-empty",
+    "front-matter-list",
+    "front-matter-missing-title",
+    "front-matter-scalar",
+    "front-matter-unknown-key",
+    "invalid-id",
+    "javascript-url",
+    "list-instead-of-mapping",
+    "mapping-instead-of-list",
+    "missing-required-key",
+    "out-of-range-number",
+    "scalar-instead-of-mapping",
+    "site-language-pattern",
+    "template-name-escapes",
+    "text-too-long",
+    "unknown-key",
+    "unknown-key-far-from-any",
+    "unknown-key-site",
+    "wrong-type-date",
+    "wrong-type-list",
+    "wrong-type-number",
+    "wrong-type-text",
+    "yaml-bare-no",
+    "yaml-bare-number",
+]
+"""Cases of tests/bad_inputs whose expected problems include a schema-level one in a data
+file or a page's front matter."""
+
+NOT_PARSED = [
+    "front-matter-missing",
+    "front-matter-tab",
+    "front-matter-unclosed",
+    "front-matter-yaml-error",
+    "non-utf8-data",
+    "yaml-bad-indentation",
+    "yaml-colon-in-plain-text",
+    "yaml-control-character",
+    "yaml-invalid-date",
+    "yaml-key-not-text",
+    "yaml-python-tag",
+    "yaml-second-document",
+    "yaml-tab-indentation",
+    "yaml-unclosed-bracket",
+    "yaml-unclosed-quote",
+    "yaml-unknown-local-tag",
+]
+"""Cases left out: a file they change does not load (no front matter, not UTF-8, or not YAML
+that PyYAML reads), so there is nothing to hand to a JSON Schema."""
+
+PAGE_OR_DATA = re.compile(r"data/[a-z_]+\.yaml|content/[^/]+\.md")
+
+
+def case_problems(name: str) -> list[tuple[str, str]]:
+    """(file, line) of each expected problem of a corpus case that is schema-level."""
+    found = []
+    for line in (CORPUS / name / "expected.txt").read_text(encoding="utf-8").splitlines():
+        line = line.removeprefix("re:")
+        match = PROBLEM_LINE.match(line)
+        if match and SCHEMA_MESSAGE.search(line):
+            file = match["file"].replace("\\.", ".")
+            if PAGE_OR_DATA.fullmatch(file):
+                found.append((file, line))
+    return found
+
+
+def changed_files(name: str) -> list[str]:
+    """The data files and pages a corpus case writes or edits."""
+    folder = CORPUS / name
+    files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    edits = folder / "edits.json"
+    if edits.exists():
+        files |= {edit["file"] for edit in json.loads(edits.read_text(encoding="utf-8"))}
+    return sorted(file for file in files if PAGE_OR_DATA.fullmatch(file))
+
+
+def load(project: Path, file: str) -> tuple[str, Any]:
+    """(schema name, value) of a data file or of a page's front matter, as PyYAML reads it."""
+    path = project / file
+    if file.startswith("data/"):
+        return path.stem, yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    return FRONT_MATTER_NAME, front_matter(path)
+
+
+def loads(project: Path, file: str) -> bool:
+    try:
+        load(project, file)
+    except (YamlError, yaml.YAMLError, ValueError):  # UnicodeDecodeError is a ValueError
+        return False
+    return True
+
+
+def test_the_list_of_schema_level_cases_is_complete(tmp_path: Path) -> None:
+    """No case is skipped silently: each corpus case that changes a data file or a page is
+    checked below when a problem it expects is schema-level, or excluded as not loading."""
+    corpus = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+    changing = [name for name in corpus if changed_files(name)]
+    assert SCHEMA_LEVEL_CASES, "no case is checked"
+    assert set(SCHEMA_LEVEL_CASES) <= set(changing)
+    assert set(NOT_PARSED) <= set(changing)
+    for name in changing:
+        project = make_project(tmp_path / name)
+        apply_case(name, project)
+        loaded = [loads(project, file) for file in changed_files(name)]
+        if name in NOT_PARSED:
+            assert not all(loaded), f"{name}: every file it changes loads; check it"
+        else:
+            assert all(loaded), f"{name}: a file does not load; list it in NOT_PARSED"
+            schema_level = bool(case_problems(name))
+            assert schema_level == (name in SCHEMA_LEVEL_CASES), (
+                f"{name}: {'add it to' if schema_level else 'remove it from'} SCHEMA_LEVEL_CASES"
+            )
+
+
+@pytest.mark.parametrize("name", SCHEMA_LEVEL_CASES)
+def test_a_schema_level_bad_input_is_rejected_by_the_json_schema_too(
+    name: str, mini_project: Path
+) -> None:
+    problems = case_problems(name)
+    assert problems, f"{name}: no schema-level problem expected any more"
+    apply_case(name, mini_project)
+    for file, message in problems:
+        schema, value = load(mini_project, file)
+        assert errors_in(schema, value), f"{name}: the JSON Schema accepts {file} ({message})"
+
+
+def test_the_unchanged_fixture_validates(mini_project: Path) -> None:
+    """The cases above fail because of their change, not because of the fixture."""
+    for path in sorted((mini_project / "data").glob("*.yaml")):
+        assert errors_in(path.stem, yaml.safe_load(path.read_text(encoding="utf-8"))) == []
+    for path in sorted((mini_project / "content").glob("*.md")):
+        assert errors_in(FRONT_MATTER_NAME, front_matter(path)) == [], path.name
+
+
+# ---------------------------------------------------------------------------------------------
+# The command, the committed files, init
+# ---------------------------------------------------------------------------------------------
+
+
+def test_schema_command_writes_exactly_the_schemas(mini_project: Path) -> None:
+    folder = mini_project / "schemas"
+    folder.mkdir()
+    (folder / "gone.schema.json").write_text("{}")  # a data file that no longer exists
+    result = CliRunner().invoke(main, ["schema", "--project", str(mini_project)])
+    assert result.exit_code == 0, result.output
+    expected = json_schemas()
+    assert result.output == f"Wrote {len(expected)} schemas -> {folder}\n"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(expected)
+    for name, schema in expected.items():
+        text = (folder / name).read_text(encoding="utf-8")
+        assert text == schema_text(schema)
+        assert json.loads(text) == schema
+
+
+def test_schema_command_refuses_a_folder_that_is_not_a_project(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["schema", "--project", str(tmp_path)])
+    assert result.exit_code == 2
+    assert not (tmp_path / "schemas").exists()
+
+
+def test_the_committed_schemas_are_current() -> None:
+    folder = REPO / "schemas"
+    expected = json_schemas()
+    assert sorted(p.name for p in folder.glob("*.json")) == sorted(expected), REGENERATE
+    for name, schema in expected.items():
+        assert (folder / name).read_text(encoding="utf-8") == schema_text(schema), (
+            f"schemas/{name} is stale; {REGENERATE}"
+        )
+
+
+def test_the_data_reference_is_current() -> None:
+    committed = (REPO / "docs" / "data-reference.md").read_text(encoding="utf-8")
+    assert committed == data_reference(REPO), f"docs/data-reference.md is stale; {REGENERATE}"
+
+
+def test_the_data_reference_names_every_key() -> None:
+    reference = data_reference(REPO)
+    for name in DATA_SCHEMAS:
+        assert f"\n## data/{name}.yaml\n" in reference
+    for row in ("`figures[].range.min`", "`sources[].id`", "`labels`", "`aliases`"):
+        assert f"| {row} |" in reference
+    salaries = reference.split("\n## data/salaries.yaml\n")[1].split("\n## ")[0]
+    assert "`salary-by-level`" in salaries  # a block reading data.salaries
+    assert "`content/salaries.md`" in salaries  # a page placing it
+    assert "`salary-ranges`" in salaries  # a chart drawn from it
+
+
+def test_init_maps_every_data_file_to_an_existing_schema(tmp_path: Path) -> None:
+    target = tmp_path / "new-guide"
+    result = CliRunner().invoke(main, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    data_files = sorted((target / "data").glob("*.yaml"))
+    assert len(data_files) == len(DATA_SCHEMAS)
+    settings = json.loads((target / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    mapping = settings["yaml.schemas"]
+    assert sorted(mapping.values()) == sorted(f"data/{p.name}" for p in data_files)
+    for schema, data_file in mapping.items():
+        assert (target / schema).is_file(), schema
+        assert Path(schema).name == schema_file(Path(data_file).stem)
+    for path in data_files:
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first.startswith("# yaml-language-server: $schema="), path.name
+        assert (path.parent / first.split("$schema=", 1)[1]).is_file(), path.name
+    for name, schema in json_schemas().items():
+        assert (target / "schemas" / name).read_text(encoding="utf-8") == schema_text(schema)
