@@ -266,8 +266,10 @@ def decode_section(saved: Any) -> GuideSection | None:
 
 
 GUIDE_SECTION: Step[str, GuideSection | None] = Step(
-    "guide section", guide_section, keep=True, encode=encode_section, decode=decode_section
+    "guide section", guide_section, encode=encode_section, decode=decode_section
 )
+"""Not kept on disk: each is most of its page's HTML again, and writing them all costs a
+cold build more than making them again costs a one-page edit."""
 
 
 def offline_guide(reads: Reads, _: None) -> str | PageFailure | None:
