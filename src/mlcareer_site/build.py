@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -17,14 +16,14 @@ from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as installed_version
 from pathlib import Path
-from typing import Any
 
 from . import __version__
-from .engine import Entry, Reads, Revision, Step, Store
+from .engine import Reads, Revision, Store
 from .errors import BuildError, Problem, Problems
 from .offline import GUIDE_PATH
 from .pages import NOT_FOUND, PAGE, REDIRECT, PageFailure, RenderedPage, Toolbox, toolbox
 from .parallel import Workers
+from .published import last_published, record_published
 from .readerfiles import (
     GUIDE_SECTION,
     LINK_WARNINGS,
@@ -116,8 +115,9 @@ def build_site(
     store = store if store is not None else project_store(project, write)
     workers = workers if workers is not None else Workers.for_command()
     rev = store.revision(project, {"site_url": site_url, "strict": strict})
-    if write and (done := published(rev, out)) is not None:
-        return replace(done, seconds=time.perf_counter() - started)
+    if write and (same := last_published(rev, out)) is not None:
+        pages, charts, warnings = same
+        return BuildResult(pages, charts, warnings, seconds=time.perf_counter() - started)
     rev.local = toolbox_of(store, project)
     rev.local.bind(rev)
     top = Reads(rev)
@@ -154,7 +154,7 @@ def build_site(
         revision=rev,
     )
     if write:
-        record_published(top, out, result)
+        record_published(top, out, result.pages, result.charts, result.warnings)
     if not later:
         rev.commit(save=write)
     return result
@@ -258,56 +258,6 @@ def check_links(top: Reads, site: Site, problems: Problems) -> None:
     for page in site.pages:
         for line, column, message in top.need(LINK_WARNINGS, page.slug):
             problems.warning(page.source, line, column, message)
-
-
-# ------------------------------------------------------------- a build with nothing to do
-
-PUBLISHED: Step[str, Any] = Step("published", lambda reads, out: None, keep=True, inline=True)
-"""What the last build wrote into ``out``: reused while everything it read is unchanged and
-no file of the output was touched since (``build`` run again with no edit writes nothing)."""
-
-
-def published(rev: Revision, out: Path) -> BuildResult | None:
-    """The result of the last build into ``out``, when it would be the same site again."""
-    key = PUBLISHED.key(str(out.resolve()))
-    entry = rev.store.peek(key)
-    if entry is None or not entry.has_value or not rev.unchanged() or not rev.holds(entry):
-        return None  # (when an input changed, the build finds out what it reaches)
-    saved = entry.value if entry.saved is None else entry.saved
-    try:
-        if output_listing(out) != saved["listing"]:
-            return None
-    except OSError:
-        return None
-    return BuildResult(
-        pages=saved["pages"],
-        charts=saved["charts"],
-        warnings=[Problem(**warning) for warning in saved["warnings"]],
-    )
-
-
-def record_published(top: Reads, out: Path, result: BuildResult) -> None:
-    saved = {
-        "listing": output_listing(out),
-        "pages": result.pages,
-        "charts": result.charts,
-        "warnings": [warning.as_dict() for warning in result.warnings],
-    }
-    key = PUBLISHED.key(str(out.resolve()))
-    entry = Entry(PUBLISHED.version, list(top.deps), key, saved, True, saved)
-    top.revision.store.entries[key] = entry
-    top.revision.verified[key] = key
-
-
-def output_listing(out: Path) -> dict[str, list[int]]:
-    """Every file of the output folder with its size and modification time."""
-    listing: dict[str, list[int]] = {}
-    for folder, _dirs, names in os.walk(out):
-        for name in names:
-            path = os.path.join(folder, name)
-            info = os.stat(path)
-            listing[os.path.relpath(path, out)] = [info.st_size, info.st_mtime_ns]
-    return listing
 
 
 # ------------------------------------------------------------- small helpers
