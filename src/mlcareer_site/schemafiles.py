@@ -103,20 +103,19 @@ def walk(schema: Schema, path: str = "", spec: Field | None = None) -> Iterator[
 
 def declarations() -> dict[str, list[tuple[str, str]]]:
     """Id collection -> every (data file stem, dotted path) that declares ids in it."""
-    found: dict[str, list[tuple[str, str]]] = {}
-    for name, schema in DATA_SCHEMAS.items():
-        for key in walk(schema):
-            if isinstance(key.schema, Id):
-                found.setdefault(key.schema.collection, []).append((name, key.path))
-    return found
+    return keys_of_kind(Id)
 
 
 def references() -> dict[str, list[tuple[str, str]]]:
     """Id collection -> every (data file stem, dotted path) that refers to ids in it."""
+    return keys_of_kind(Ref)
+
+
+def keys_of_kind(kind: type[Id] | type[Ref]) -> dict[str, list[tuple[str, str]]]:
     found: dict[str, list[tuple[str, str]]] = {}
     for name, schema in DATA_SCHEMAS.items():
         for key in walk(schema):
-            if isinstance(key.schema, Ref):
+            if isinstance(key.schema, kind):
                 found.setdefault(key.schema.collection, []).append((name, key.path))
     return found
 

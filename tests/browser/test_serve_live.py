@@ -3,10 +3,6 @@ by itself once the project is fixed; warnings show as a badge that can be closed
 
 from __future__ import annotations
 
-import re
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,38 +10,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import make_project
+from test_serve import Server
 
 
-class Serving:
-    """``mlcareer-site serve`` as a real process on a free port."""
+class Serving(Server):
+    """``mlcareer-site serve`` as a real process on a free port, under a project path."""
 
     def __init__(self, project: Path) -> None:
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "mlcareer_site",
-                "serve",
-                "--project",
-                str(project),
-                "--port",
-                "0",
-                "--base-path",
-                "/repo/",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        found = re.search(r"(http://127\.0\.0\.1:\d+/repo/)", line)
-        assert found, line
-        self.url = found.group(1)
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGINT)
-        self.process.communicate(timeout=10)
+        super().__init__(project, "--base-path", "/repo/")
+        self.url = f"http://127.0.0.1:{self.port}{self.base}"
 
 
 @pytest.fixture
