@@ -43,6 +43,8 @@ from .write import SiteFiles, Staging, check_output_dir, clean_leftovers
 CACHE_DIR = Path(".cache") / "mlcareer-site"
 STORE_FILE = "store.json"
 PLOTLY_PATH = "assets/plotly.min.js"
+SKIPPED_AFTER_INPUT_ERRORS = "the pages, their templates and links are checked once these are fixed"
+"""Said when data or front matter has errors: rendering needs them, so it did not run."""
 WORKER_STEPS = (PAGE, SEARCH_ROWS, PAGE_LINKS, GUIDE_SECTION)
 """What a worker makes of each page it renders: the page, and what later stages read of it."""
 SEEDED = frozenset({SITE.name, PAGE_FILE.name, DATA_FILE.name})
@@ -123,7 +125,7 @@ def build_site(
     top = Reads(rev)
     site = top.need(SITE, None)
     if isinstance(site, Failed):
-        raise BuildError(list(site.problems))
+        raise BuildError(list(site.problems), SKIPPED_AFTER_INPUT_ERRORS)
     top.option("strict")
     compile_on_two_cores(toolbox(top).env)  # with the filters bound: templates use them
     problems = Problems()

@@ -90,8 +90,10 @@ class BuildError(click.ClickException):
 
     exit_code = 1
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], skipped: str = "") -> None:
         self.problems = sorted(problems)
+        self.skipped = skipped
+        """What these problems kept the build from checking (said in the summary)."""
         super().__init__(self.format_message())
 
     def format_message(self) -> str:
@@ -107,7 +109,8 @@ class BuildError(click.ClickException):
                 "which count as errors here" if warnings > 1 else "which counts as an error here"
             )
             parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}, {counted}")
-        lines.append(f"{' and '.join(parts)}; nothing was written.")
+        skipped = f"; {self.skipped}" if self.skipped else ""
+        lines.append(f"{' and '.join(parts)}; nothing was written{skipped}.")
         return "\n".join(lines)
 
     def show(self, file: object = None) -> None:
