@@ -154,6 +154,7 @@ duplicate ids, not YAML syntax)."""
 
 SCHEMA_LEVEL_CASES = [
     "comment-only-data-file",
+    "data-and-template-mistakes",
     "data-url",
     "empty-data-file",
     "empty-required-text",

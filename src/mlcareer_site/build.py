@@ -34,7 +34,7 @@ from .readerfiles import (
     SEARCH_ROWS,
     STATIC_FILES,
 )
-from .render import TemplateFailure, compile_on_two_cores, embed_json
+from .render import TemplateFailure, compile_on_two_cores, embed_json, template_syntax_problems
 from .safety import check_links_stay_inside
 from .search import INDEX_PATH
 from .sources import DATA_FILE, PAGE_FILE, SITE, Failed, Site
@@ -125,7 +125,8 @@ def build_site(
     top = Reads(rev)
     site = top.need(SITE, None)
     if isinstance(site, Failed):
-        raise BuildError(list(site.problems), SKIPPED_AFTER_INPUT_ERRORS)
+        found = [*site.problems, *template_syntax_problems(rev)]
+        raise BuildError(found, SKIPPED_AFTER_INPUT_ERRORS)
     top.option("strict")
     compile_on_two_cores(toolbox(top).env)  # with the filters bound: templates use them
     problems = Problems()

@@ -220,6 +220,24 @@ def _compile_each(env: jinja2.Environment, names: list[str]) -> None:
             continue
 
 
+def template_syntax_problems(revision: Revision) -> list[Problem]:
+    """Every template's syntax mistakes, found without rendering: what can still be checked
+    when the data the pages need has mistakes of its own (all is reported in one run)."""
+    env = jinja2.Environment(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    problems = []
+    for name in revision.tree("templates"):
+        if not name.endswith(TEMPLATE_SUFFIX) or name.startswith("assets/"):
+            continue
+        path = f"templates/{name}"
+        content, _ = revision.read_file(path)
+        try:
+            env.parse((content or b"").decode("utf-8", "replace"), name, path)
+        except jinja2.TemplateSyntaxError as exc:
+            message = f"template syntax error: {exc.message}"
+            problems.append(Problem(path, exc.lineno or 1, 1, message))
+    return problems
+
+
 def embed_json(value: Any) -> Markup:
     """JSON that is safe inside <script>: no '<', '>' or '&' can end the element early."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
