@@ -72,10 +72,6 @@ class Page:
     def short_title(self) -> str:
         return self.nav_title or self.title
 
-    def line_of(self, text: str) -> int:
-        """Line in the source file where ``text`` first appears (for link warnings)."""
-        return self.position_of(text)[0]
-
     def position_of(self, text: str) -> tuple[int, int]:
         """Line and column in the source file where ``text`` first appears (the start of
         the body when it does not)."""

@@ -485,7 +485,7 @@ class Revision:
         if known is not None:
             return known
         entry = self.store.entries.get(key)
-        if entry is not None and entry.version == step.version and self._holds(entry):
+        if entry is not None and entry.version == step.version and self.holds(entry):
             self.verified[key] = entry.digest
             return entry.digest
         self._run(step, arg, key, entry)
@@ -493,9 +493,6 @@ class Revision:
 
     def holds(self, entry: Entry) -> bool:
         """Whether every input ``entry`` recorded still has the digest it had."""
-        return self._holds(entry)
-
-    def _holds(self, entry: Entry) -> bool:
         if self.clean or (self.clean is None and self.unchanged()):
             return True
         current = self.current
@@ -566,7 +563,7 @@ class Revision:
             if key in self.verified:
                 continue
             entry = self.store.entries.get(key)
-            if entry is not None and entry.version == step.version and self._holds(entry):
+            if entry is not None and entry.version == step.version and self.holds(entry):
                 self.verified[key] = entry.digest
                 if entry.has_value:
                     continue

@@ -40,7 +40,6 @@ from .sources import (
     DataReads,
     NavEntry,
     Navigation,
-    data_names,
 )
 from .tablecells import label_table_cells
 
@@ -122,7 +121,7 @@ class MadeChart:
 def make_chart(reads: Reads, name: str) -> MadeChart | ChartFailure:
     """A chart's figure, from the data files its builder reads."""
     try:
-        chart = build_chart(name, DataReads(reads, data_names(reads)))
+        chart = build_chart(name, DataReads(reads))
     except KeyError as missing:
         return ChartFailure(f"chart '{name}' needs data that is missing: {missing}")
     return MadeChart(chart, data_read(reads))
@@ -255,7 +254,7 @@ def render_page(reads: Reads, slug: str) -> RenderedPage | PageFailure:
     box = toolbox(reads)
     html, links = reads.need(MARKDOWN, page.body)
     page.html, page.links = html, list(links)
-    data = DataReads(reads, data_names(reads))
+    data = DataReads(reads)
     charts = 0
     charts_read: set[str] = set()
     try:
@@ -337,7 +336,7 @@ def page_context(
 def render_not_found(reads: Reads, _: None) -> str | PageFailure:
     """The page GitHub Pages shows for a missing address, with the full navigation."""
     box = toolbox(reads)
-    data = DataReads(reads, data_names(reads))
+    data = DataReads(reads)
     shared = shared_context(data)
     labels = shared["labels"]
     page = Page(
@@ -385,7 +384,7 @@ def render_redirect(reads: Reads, arg: tuple[str, str]) -> str | PageFailure:
     on to the page's address now."""
     alias, slug = arg
     box = toolbox(reads)
-    shared = shared_context(DataReads(reads, data_names(reads)))
+    shared = shared_context(DataReads(reads))
     page = reads.need(PAGE_SOURCE, slug)
     site_url = reads.need(SITE_URL, None)
     target = page.url

@@ -39,7 +39,6 @@ from .sources import (
     PAGE_SOURCE,
     SITE_URL,
     DataReads,
-    data_names,
 )
 from .yamlfile import YamlError, decode_text, parse_yaml
 
@@ -80,7 +79,7 @@ SEARCH_PAGE: Step[tuple[int, str], PageEntries] = Step("search page", search_pag
 
 
 def data_records(reads: Reads, _: None) -> Any:
-    return data_records_by_file(DataReads(reads, data_names()))
+    return data_records_by_file(DataReads(reads))
 
 
 DATA_RECORDS: Step[None, Any] = Step("data records", data_records)
@@ -299,7 +298,7 @@ OFFLINE_GUIDE: Step[None, str | PageFailure | None] = Step("offline guide", offl
 
 def open_data(reads: Reads, _: None) -> tuple[dict[str, str], tuple[Problem, ...]]:
     """Every data file as JSON and the catalogue's tables as CSV, or what is wrong."""
-    data = DataReads(reads, data_names())
+    data = DataReads(reads)
     problems = check_catalogue_problems(data, lambda path: position_in(reads, CATALOGUE, path))
     failed = any(problem.severity == "error" for problem in problems)
     return ({} if failed else open_data_files(data)), problems

@@ -374,16 +374,12 @@ def page_slugs(reads: Reads, _: None) -> dict[str, str]:
 PAGE_SLUGS: Step[None, dict[str, str]] = Step("page slugs", page_slugs)
 
 
-def data_names(reads: Reads | None = None) -> tuple[str, ...]:
-    """Every data file the project may have (a data mapping lists these)."""
-    return tuple(sorted(DATA_SCHEMAS))
-
-
 class DataReads(Mapping[str, Any]):
-    """The data as templates and chart builders see it: each file read is recorded."""
+    """The data as templates and chart builders see it: each file read is recorded. Its
+    names are every data file the project may have (those with a schema)."""
 
-    def __init__(self, reads: Reads, names: tuple[str, ...]) -> None:
-        self.reads, self.names = reads, names
+    def __init__(self, reads: Reads) -> None:
+        self.reads, self.names = reads, tuple(sorted(DATA_SCHEMAS))
 
     def __getitem__(self, name: str) -> Any:
         value = self.reads.need(DATA, name)

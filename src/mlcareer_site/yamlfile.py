@@ -177,7 +177,8 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, line: int, column: int) -> st
 IN_WORDS = (
     (
         "mapping values are not allowed",
-        "': ' inside a value; put the whole value in quotes, such as title: \"Pay: by level\"",
+        "': ' where no key can start; check this line's indentation against the lines"
+        " above, or put a value that holds ': ' in quotes, such as title: \"Pay: by level\"",
     ),
     (
         "while scanning a quoted scalar",
