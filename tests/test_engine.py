@@ -171,3 +171,110 @@ def test_commit_forgets_what_the_build_did_not_reach(tmp_path: Path) -> None:
 def test_two_steps_cannot_share_a_name() -> None:
     with pytest.raises(ValueError, match="two steps are named"):
         Step("test: text", read_text)
+
+
+# --------------------------------------------------------------- settling: work by the change
+
+
+def every_text(reads: Reads, _: None) -> tuple[str, ...]:
+    """Like the site: reads every file, so any edit changes it (not backdated)."""
+    return tuple(reads.need(TEXT, name) for name in reads.listing("."))
+
+
+EVERY_TEXT: Step[None, tuple[str, ...]] = Step("test: every text", every_text, backdate=False)
+
+
+def count(reads: Reads, _: None) -> int:
+    """Like the navigation: a small projection of it, equal after most edits."""
+    return len(reads.need(EVERY_TEXT, None))
+
+
+COUNT: Step[None, int] = Step("test: count", count)
+
+
+def numbered(reads: Reads, name: str) -> str:
+    """Like a page: its own file and the projection every page reads."""
+    return f"{reads.need(COUNT, None)}: {reads.need(TEXT, name)}"
+
+
+NUMBERED: Step[str, str] = Step("test: numbered", numbered)
+
+
+def many_files(root: Path, number: int = 40) -> list[str]:
+    names = [f"f{index:02}.txt" for index in range(number)]
+    for name in names:
+        (root / name).write_text(f"text of {name}")
+    return names
+
+
+def test_an_edit_reaches_only_what_read_it(tmp_path: Path) -> None:
+    """One file of 40 edited: the step every file feeds runs again, its projection gives the
+    same count, so of the 40 readers of that count only the edited file's is visited."""
+    names = many_files(tmp_path)
+    store = Store.in_memory()
+    first = store.revision(tmp_path)
+    for name in names:
+        first.get(NUMBERED, name)
+    first.commit(save=False)
+    (tmp_path / "f07.txt").write_text("edited")
+    second = store.revision(tmp_path)
+    assert [second.get(NUMBERED, name) for name in names][7:9] == [
+        "40: edited",
+        "40: text of f08.txt",
+    ]
+    assert ran(second, NUMBERED) == ["'f07.txt'"]
+    visited = sorted(key for key in second.dirty if key.startswith(NUMBERED.name))
+    assert visited == [NUMBERED.key("f07.txt")]
+    (tmp_path / "f40.txt").write_text("one more")  # the count changes: every reader runs
+    third = store.revision(tmp_path)
+    assert [third.get(NUMBERED, name) for name in names][-1] == "41: text of f39.txt"
+    assert len(ran(third, NUMBERED)) == 40
+
+
+def test_settling_leaves_deferred_steps_until_they_are_asked_for(tmp_path: Path) -> None:
+    """What the build hands to workers is not run while settling, nor what nothing reads."""
+    names = many_files(tmp_path, 5)
+    store = Store.in_memory()
+    first = store.revision(tmp_path)
+    for name in names:
+        first.get(NUMBERED, name)
+    first.commit(save=False)
+    (tmp_path / "f01.txt").write_text("edited")
+    second = store.revision(tmp_path)
+    second.deferred = frozenset({NUMBERED.name})
+    assert second.needs_run(NUMBERED, names) == ["f01.txt"]
+    assert ran(second, NUMBERED) == []
+    assert second.get(NUMBERED, "f01.txt") == "5: edited"
+
+
+def test_an_entry_that_read_a_step_the_store_lacks_is_still_verified(tmp_path: Path) -> None:
+    """A worker hands back a page, not the navigation it read: the page's trace names a step
+    with no entry here, so nothing says what it depends on; it is verified, never trusted."""
+    names = many_files(tmp_path, 5)
+    worker = Store.in_memory()
+    made = worker.revision(tmp_path)
+    for name in names:
+        made.get(NUMBERED, name)
+    store = Store.in_memory()
+    first = store.revision(tmp_path)
+    first.seed({k: e for k, e in worker.entries.items() if not k.startswith(COUNT.name)})
+    first.commit(save=False)
+    (tmp_path / "f05.txt").write_text("a new file")
+    second = store.revision(tmp_path)
+    assert second.get(NUMBERED, "f00.txt") == "6: text of f00.txt"
+
+
+def test_a_step_that_fails_while_settling_fails_where_it_is_asked_for(tmp_path: Path) -> None:
+    """Settling runs steps before the build asks for them; a failure there is kept for the
+    step that asks, not raised in whatever asked first."""
+    names = many_files(tmp_path, 3)
+    store = Store.in_memory()
+    first = store.revision(tmp_path)
+    for name in names:
+        first.get(NUMBERED, name)
+    first.commit(save=False)
+    (tmp_path / "f00.txt").write_bytes(b"\xff not text")  # TEXT fails to decode
+    second = store.revision(tmp_path)
+    assert second.get(TEXT, "f01.txt") == "text of f01.txt"  # settling met the failure first
+    with pytest.raises(UnicodeDecodeError):
+        second.get(NUMBERED, "f01.txt")

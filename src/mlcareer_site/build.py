@@ -18,7 +18,7 @@ from importlib.metadata import version as installed_version
 from pathlib import Path
 
 from . import __version__
-from .engine import Reads, Revision, Store
+from .engine import Entry, Reads, Revision, Store
 from .errors import BuildError, Problem, Problems
 from .offline import GUIDE_PATH
 from .pages import NOT_FOUND, PAGE, REDIRECT, PageFailure, RenderedPage, Toolbox, toolbox
@@ -120,6 +120,8 @@ def build_site(
     if write and (same := last_published(rev, out)) is not None:
         pages, charts, warnings = same
         return BuildResult(pages, charts, warnings, seconds=time.perf_counter() - started)
+    if workers.method:
+        rev.deferred = frozenset(step.name for step in WORKER_STEPS)
     rev.local = toolbox_of(store, project)
     rev.local.bind(rev)
     top = Reads(rev)
@@ -183,7 +185,7 @@ def add_pages(
             failures.append(made.problem)
             continue
         charts += made.charts
-        files.add(page.url, made.html)
+        files.add(page.url, made.encoded)
     return charts, failures
 
 
@@ -194,15 +196,16 @@ def rendered_pages(
     rev = top.revision
     slugs = [page.slug for page in site.pages]
     todo = rev.needs_run(PAGE, slugs) if workers.method else []
-    if len(todo) < workers.threshold:
+    made: Iterator[dict[str, Entry]] = iter(())
+    if len(todo) >= workers.threshold:
+        seed = {
+            key: entry
+            for key, entry in rev.store.entries.items()
+            if key.split("\0", 1)[0] in SEEDED and key in rev.values
+        }
+        made = iter(workers.run(rev, WORKER_STEPS, todo, seed, rev.local.bytecode_dir))
+    else:
         todo = []
-    seed = {
-        key: entry
-        for key, entry in rev.store.entries.items()
-        if key.split("\0", 1)[0] in SEEDED and key in rev.values
-    }
-    bytecode = rev.local.bytecode_dir
-    made = iter(workers.run(rev, WORKER_STEPS, todo, seed, bytecode)) if todo else iter(())
     in_workers = set(todo)
     for slug in slugs:
         if slug in in_workers:

@@ -10,6 +10,7 @@ of the navigation entries records that field too.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -240,6 +241,12 @@ class RenderedPage:
     """Links typed in the page's Markdown (the link check reports them at their line)."""
     data_read: tuple[str, ...]
     """The data files the page read (search looks for their records on this page)."""
+
+    @functools.cached_property
+    def encoded(self) -> bytes:
+        """The page as the site holds it, encoded once: ``serve`` hands the same page to
+        every rebuild's site, and encoding a thousand pages each time took 20 ms."""
+        return self.html.encode("utf-8")
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from .sources import (
     PAGE_SOURCE,
     SITE_URL,
     DataReads,
+    the_site,
 )
 from .yamlfile import YamlError, decode_text, parse_yaml
 
@@ -136,9 +137,9 @@ OUTPUT_PATHS: Step[None, frozenset[str]] = Step("output paths", output_paths)
 
 
 def aliases(reads: Reads, _: None) -> tuple[str, ...]:
-    """Every old address kept by a page's ``aliases:``."""
-    slugs = reads.need(PAGE_SLUGS, None).values()
-    return tuple(alias for slug in slugs for alias in reads.need(PAGE_SOURCE, slug).aliases)
+    """Every old address kept by a page's ``aliases:`` (read from the site, which any page
+    edit changes: a thousand cheap lookups in one step, not a thousand recorded reads)."""
+    return tuple(alias for page in the_site(reads).pages for alias in page.aliases)
 
 
 ALIASES: Step[None, tuple[str, ...]] = Step("aliases", aliases)

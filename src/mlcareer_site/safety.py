@@ -24,12 +24,26 @@ def check_links_stay_inside(project: Path, problems: Problems) -> None:
         if top.is_symlink():
             report_if_outside(top, root, project, problems)
             continue
-        for directory, folders, files in os.walk(top):
-            for name in sorted(folders + files):
-                path = Path(directory, name)
-                if path.is_symlink():
-                    report_if_outside(path, root, project, problems)
-            folders[:] = [name for name in folders if not Path(directory, name).is_symlink()]
+        for link in symlinks_under(top):
+            report_if_outside(link, root, project, problems)
+
+
+def symlinks_under(top: Path) -> list[Path]:
+    """Every symbolic link under ``top``, in name order, without following any: the folder
+    listing says what is a link, so a thousand pages cost no extra system call each."""
+    found, folders = [], [str(top)]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                found.append(Path(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+    return sorted(found)
 
 
 def report_if_outside(path: Path, root: Path, project: Path, problems: Problems) -> None:
