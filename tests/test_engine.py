@@ -200,6 +200,14 @@ def numbered(reads: Reads, name: str) -> str:
 NUMBERED: Step[str, str] = Step("test: numbered", numbered)
 
 
+def numbered_size(reads: Reads, name: str) -> int:
+    """Like what later stages read of a page (its links, its search text)."""
+    return len(reads.need(NUMBERED, name))
+
+
+NUMBERED_SIZE: Step[str, int] = Step("test: numbered size", numbered_size)
+
+
 def many_files(root: Path, number: int = 40) -> list[str]:
     names = [f"f{index:02}.txt" for index in range(number)]
     for name in names:
@@ -232,19 +240,26 @@ def test_an_edit_reaches_only_what_read_it(tmp_path: Path) -> None:
 
 
 def test_settling_leaves_deferred_steps_until_they_are_asked_for(tmp_path: Path) -> None:
-    """What the build hands to workers is not run while settling, nor what nothing reads."""
+    """What the build hands to workers when there is much of it is not run while settling."""
     names = many_files(tmp_path, 5)
     store = Store.in_memory()
     first = store.revision(tmp_path)
     for name in names:
-        first.get(NUMBERED, name)
+        first.get(NUMBERED_SIZE, name)
     first.commit(save=False)
     (tmp_path / "f01.txt").write_text("edited")
     second = store.revision(tmp_path)
-    second.deferred = frozenset({NUMBERED.name})
+    second.deferred = {NUMBERED.name: 1}  # left for later from the first one on
     assert second.needs_run(NUMBERED, names) == ["f01.txt"]
     assert ran(second, NUMBERED) == []
     assert second.get(NUMBERED, "f01.txt") == "5: edited"
+    assert [second.get(NUMBERED_SIZE, name) for name in names][1] == len("5: edited")
+    second.commit(save=False)
+    (tmp_path / "f02.txt").write_text("edited too")
+    third = store.revision(tmp_path)
+    third.deferred = {NUMBERED.name: 2}  # fewer than two found: settling runs it
+    assert third.needs_run(NUMBERED, names) == []
+    assert ran(third, NUMBERED) == ["'f02.txt'"]
 
 
 def test_an_entry_that_read_a_step_the_store_lacks_is_still_verified(tmp_path: Path) -> None:

@@ -121,7 +121,7 @@ def build_site(
         pages, charts, warnings = same
         return BuildResult(pages, charts, warnings, seconds=time.perf_counter() - started)
     if workers.method:
-        rev.deferred = frozenset(step.name for step in WORKER_STEPS)
+        rev.deferred = {step.name: workers.threshold for step in WORKER_STEPS}
     rev.local = toolbox_of(store, project)
     rev.local.bind(rev)
     top = Reads(rev)

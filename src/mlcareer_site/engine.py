@@ -257,7 +257,10 @@ class Store:
         if self._readers is not None:
             for dep in entry.dep_keys():
                 self._readers.setdefault(dep, set()).add(key)
-            self._orphans.update(self._orphans_in({key: entry}))
+            if self._orphans_in({key: entry}):
+                self._orphans.add(key)
+            else:
+                self._orphans.discard(key)
             self._raise_height(key, entry)
 
     def readers(self) -> tuple[dict[str, set[str]], dict[str, int]]:
@@ -281,6 +284,11 @@ class Store:
         verifies them (running the missing step, which is cheap)."""
         self.readers()
         return self._orphans
+
+    def adopted(self, key: str) -> None:
+        """``key`` was verified: once every step it read has an entry here, it is no orphan."""
+        if key in self._orphans and not self._orphans_in({key: self._entries[key]}):
+            self._orphans.discard(key)
 
     def _orphans_in(self, entries: dict[str, Entry]) -> set[str]:
         known = self._entries
@@ -482,8 +490,9 @@ class Revision:
     """What the steps use that lives in this process only (the template environment)."""
     clean: bool | None = None
     """Whether every input of the saved traces is unchanged (found out when first asked)."""
-    deferred: frozenset[str] = frozenset()
-    """Steps that settling leaves for later (those the build hands to worker processes)."""
+    deferred: dict[str, int] = field(default_factory=dict)
+    """Steps that settling leaves for later once it has found this many of them to verify:
+    the build hands many pages to worker processes, and renders a few itself."""
     changed: list[str] = field(default_factory=list)
     """The keys of the recorded files, folders and options whose digest changed."""
     dirty: set[str] = field(default_factory=set)
@@ -579,24 +588,29 @@ class Revision:
         verified (or run again); when its result is the same as before, nothing above it is
         visited. A one-page edit at 1000 pages so visits a few entries, not 37 000 inputs.
 
-        What is not visited holds. Steps in ``deferred`` are not run here (the build hands
-        them to workers), nor is what no entry reads (the search index: it is made when
-        asked for, after the pages in ``serve``): they and what reads them stay ``dirty``,
-        and are verified by walking their traces when asked for. A step that fails here is
-        left for when it is asked for, too: run ahead of the build, it may lack what the
-        build checks first.
+        What is not visited holds. Steps in ``deferred`` are not run here when many of
+        them are to be verified (the build hands those to workers), nor is what no entry
+        reads (the search index: ``serve`` makes it after the pages): they and what reads
+        them stay ``dirty``, and are verified by walking their traces when asked for. A
+        step that fails here is left for when it is asked for, too: run ahead of the
+        build, it may lack what the build checks first.
         """
         self.settled = True
         if self.unchanged() or not self.store.inputs:
             return
         readers, heights = self.store.readers()
         queue: list[tuple[int, str]] = []
+        found: dict[str, int] = {}
+        """How many entries of each deferred step were reached so far."""
 
         def reached(key: str) -> None:
             for reader in readers.get(key, ()):
                 if reader not in self.dirty:
                     self.dirty.add(reader)
                     heapq.heappush(queue, (heights.get(reader, 0), reader))
+                    name = reader.split("\0", 1)[0]
+                    if name in self.deferred:
+                        found[name] = found.get(name, 0) + 1
 
         for key in self.changed:
             reached(key)
@@ -614,13 +628,15 @@ class Revision:
                 step = STEPS.get(key.split("\0", 1)[0])
                 if entry is None or step is None or key in self.verified:
                     continue
+                if not readers.get(key):
+                    continue  # nothing reads it: verified (or run) when it is asked for
                 self.settling = height
                 if self.holds(entry, key):
                     self.verified[key] = entry.digest
+                    self.store.adopted(key)
                     continue
-                if not readers.get(key):
-                    continue  # nothing reads it: run when it is asked for, if it is
-                if step.name in self.deferred or any(
+                many = self.deferred.get(step.name)
+                if (many is not None and found.get(step.name, 0) >= many) or any(
                     dep in self.dirty and dep not in self.verified for dep in entry.dep_keys()
                 ):
                     reached(key)  # run later, or reads what is run later
@@ -684,6 +700,7 @@ class Revision:
         entry = self.store.entries.get(key)
         if entry is not None and entry.version == step.version and self.holds(entry, key):
             self.verified[key] = entry.digest
+            self.store.adopted(key)
             return entry.digest
         self._run(step, arg, key, entry)
         return self.verified[key]

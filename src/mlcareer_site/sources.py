@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +141,18 @@ def parse_page_file(reads: Reads, path: str) -> ParsedPage:
 PAGE_FILE: Step[str, ParsedPage] = Step("page file", parse_page_file)
 
 
+def page_outline(reads: Reads, path: str) -> ParsedPage:
+    """A parsed page without its text: what the site checks across pages (front matter,
+    block markers). Editing a page's text leaves it as it was, so the site is not remade."""
+    parsed = reads.need(PAGE_FILE, path)
+    if parsed.page is None:
+        return parsed
+    return ParsedPage(replace(parsed.page, body="", source_body=""), parsed.problems)
+
+
+PAGE_OUTLINE: Step[str, ParsedPage] = Step("page outline", page_outline)
+
+
 # ------------------------------------------------------------------------- the site
 
 
@@ -188,7 +200,7 @@ def load_site(reads: Reads, _: None) -> Site | Failed:
     pages = []
     names = [name for name in reads.listing(CONTENT_DIR) if name.endswith(".md")]
     for name in names:
-        parsed = reads.need(PAGE_FILE, f"{CONTENT_DIR}/{name}")
+        parsed = reads.need(PAGE_OUTLINE, f"{CONTENT_DIR}/{name}")
         problems.extend(list(parsed.problems))
         slug = posixpath.splitext(name)[0]
         if ID_PATTERN.match(slug):
