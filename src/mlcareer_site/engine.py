@@ -799,6 +799,8 @@ class Revision:
         self.store.drop([key for key in entries if key not in kept])
         if save:
             self.store.save()
+        elif self.store.read_from is None:
+            self.store.readers()  # kept in memory for the next edit (serve): index it now
 
     def needs_run(self, step: Step[Any, Any], args: Iterable[Any]) -> list[Any]:
         """The arguments whose result is not known to hold without running the step itself

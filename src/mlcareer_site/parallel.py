@@ -122,9 +122,11 @@ def _start_worker(
     _job = _Job(revision, steps)
 
 
-HANDED_BACK = ("markdown", "chart")
-"""Besides the steps asked for, what a worker hands back: the costly results the pages read
-(the small projections of the site are made again where needed, more cheaply than sent)."""
+HANDED_BACK = ("markdown", "chart", "nav view")
+"""Besides the steps asked for, what a worker hands back: the costly results the pages read,
+and the navigation each page showed, so the main process knows every step a page read (a
+page whose trace names a step the store lacks is verified at every rebuild). The other
+small projections of the site are made again where needed, more cheaply than sent."""
 
 
 def _run_in_worker(args: list[str]) -> list[dict[str, Entry]]:

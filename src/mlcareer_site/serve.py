@@ -16,6 +16,7 @@ import http.server
 import json
 import posixpath
 import signal
+import sys
 import threading
 import time
 import webbrowser
@@ -47,6 +48,9 @@ TYPES = {
     ".webp": "image/webp",
     ".csv": "text/csv; charset=utf-8",
 }
+
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread may hold the interpreter lock while another waits (Python's is 0.005)."""
 
 RELOAD_SCRIPT = (Path(__file__).with_name("livereload.js")).read_text(encoding="utf-8")
 """Listens for rebuilds and shows build errors; injected into served pages only."""
@@ -316,6 +320,11 @@ def run_server(
     """Build, start watching, serve until Ctrl-C or SIGTERM, then stop without a trace."""
     state = SiteState(workers=Workers.for_command(threads_later=True))
     stop, ready = threading.Event(), threading.Event()
+    # A request waits for the interpreter lock while a rebuild runs (the search index and
+    # the offline guide are made just after the pages): handing the lock over every 1 ms
+    # instead of 5 ms serves the edited page sooner.
+    previous_interval = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
     previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
     server: http.server.ThreadingHTTPServer | None = None
     watcher = threading.Thread(
@@ -334,6 +343,7 @@ def run_server(
     except KeyboardInterrupt:
         pass
     finally:
+        sys.setswitchinterval(previous_interval)
         stop.set()
         if server is not None:
             server.stopping = True  # type: ignore[attr-defined]
