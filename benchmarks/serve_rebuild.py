@@ -1,9 +1,14 @@
-"""Print the median time from saving a file to `serve` having the rebuilt site ready.
+"""Print the median time from saving a file to `serve` having the rebuilt site ready, and to
+the page being repainted in a browser.
 
 Starts ``mlcareer-site serve`` on a copy of the guide, then edits a Markdown page and a data
 file N times each, polling the server's state endpoint until the new version is published.
+With ``--browser`` it then opens the edited page in headless Chromium (Playwright, driving
+Debian's ``/usr/bin/chromium``) and times each save until the open tab, reloaded by the
+live-reload script, shows the edit in a painted frame (checked in ``requestAnimationFrame``,
+polled every 2 ms).
 
-Usage: python benchmarks/serve_rebuild.py [--runs 10]
+Usage: python benchmarks/serve_rebuild.py [--runs 10] [--browser]
 """
 
 from __future__ import annotations
@@ -44,10 +49,83 @@ def time_edit(port: int, path: Path, old: str, new: str) -> float:
     return elapsed
 
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAINTED = """(text) => new Promise((resolve) => requestAnimationFrame(() =>
+    resolve(!!document.body && document.body.innerText.includes(text))))"""
+
+
+def shows(tab: object, text: str) -> bool:
+    """Whether the tab's painted page shows ``text`` (False while it is reloading)."""
+    try:
+        return bool(tab.evaluate(PAINTED, text))  # type: ignore[attr-defined]
+    except Exception:  # the page is being replaced by the reload
+        return False
+
+
+def time_repaint(tab: object, path: Path, old: str, new: str, marker: str) -> float:
+    text = path.read_text()
+    started = time.perf_counter()
+    path.write_text(text.replace(old, new, 1))
+    while not shows(tab, marker):
+        time.sleep(0.002)
+    elapsed = time.perf_counter() - started
+    path.write_text(text)
+    while shows(tab, marker):
+        time.sleep(0.002)
+    time.sleep(0.3)  # an editor's saves are seconds apart; let the server finish its work
+    return elapsed
+
+
+def repaint_times(port: int, project: Path, runs: int) -> dict[str, list[float]]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            tab = browser.new_page()
+            tab.goto(f"http://127.0.0.1:{port}/interviews.html")
+            tab.wait_for_load_state("load")
+            time.sleep(0.5)  # the live-reload script connects
+            page = project / "content" / "interviews.md"
+            data = project / "data" / "interview_stages.yaml"
+            return {
+                "Markdown edit": [
+                    time_repaint(tab, page, "\n\n", f"\n\nEdited {n}.\n\n", f"Edited {n}.")
+                    for n in range(runs)
+                ],
+                "data edit": [
+                    time_repaint(tab, data, "Phone screen", f"Phone call {n}", f"Phone call {n}")
+                    for n in range(runs)
+                ],
+            }
+        finally:
+            browser.close()
+
+
+def report(what: str, times: dict[str, list[float]], runs: int) -> None:
+    for label, values in times.items():
+        print(
+            f"save -> {what}, {label:13}: median {statistics.median(values) * 1000:.0f} ms "
+            f"(min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f}, {runs} runs)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
-    runs = parser.parse_args().runs
+    parser.add_argument("--browser", action="store_true", help="also time the repaint")
+    options = parser.parse_args()
+    runs = options.runs
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "guide"
         for name in ("content", "data", "templates"):
@@ -74,14 +152,12 @@ def main() -> None:
             data = project / "data" / "interview_stages.yaml"
             markdown = [time_edit(port, page, "\n\n", "\n\nEdited.\n\n") for _ in range(runs)]
             yaml_edit = [time_edit(port, data, "Phone screen", "Phone call") for _ in range(runs)]
+            report("rebuilt", {"Markdown edit": markdown, "data edit": yaml_edit}, runs)
+            if options.browser:
+                report("repainted", repaint_times(port, project, runs), runs)
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=10)
-    for label, values in (("Markdown edit", markdown), ("data edit", yaml_edit)):
-        print(
-            f"save -> rebuilt, {label:13}: median {statistics.median(values) * 1000:.0f} ms "
-            f"(min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f}, {runs} runs)"
-        )
 
 
 if __name__ == "__main__":

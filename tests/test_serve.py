@@ -93,6 +93,33 @@ def test_data_edit_shows_within_two_seconds(server: Server, mini_project: Path) 
     assert wait_for(lambda: "Gamma Article" in server.get("/repo/sources.html")[1])
 
 
+def test_a_reloading_tab_keeps_the_files_that_did_not_change(
+    server: Server, mini_project: Path
+) -> None:
+    """Files carry a validator: a tab that reloads after a rebuild is told its stylesheet is
+    current (304, no body) and gets the edited page anew."""
+
+    def fetch(path: str, etag: str | None = None) -> tuple[int, str | None, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+        connection.request("GET", path, headers={"If-None-Match": etag} if etag else {})
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return response.status, response.getheader("ETag"), body
+
+    status, css_tag, css = fetch("/repo/assets/site.css")
+    assert status == 200 and css_tag and css
+    status, page_tag, _ = fetch("/repo/index.html")
+    assert status == 200 and page_tag
+    page = mini_project / "content" / "index.md"
+    page.write_text(page.read_text() + "\nA new closing line.\n")
+    assert wait_for(lambda: "A new closing line." in server.get("/repo/index.html")[1])
+    assert fetch("/repo/assets/site.css", css_tag)[:2] == (304, css_tag)
+    assert fetch("/repo/assets/site.css", css_tag)[2] == b""
+    status, new_tag, body = fetch("/repo/index.html", page_tag)
+    assert status == 200 and new_tag != page_tag and b"A new closing line." in body
+
+
 def test_broken_yaml_keeps_site_and_reports_then_clears(server: Server, mini_project: Path) -> None:
     sources = mini_project / "data" / "sources.yaml"
     good = sources.read_text()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import hashlib
 import html
 import http.server
 import json
@@ -49,6 +50,9 @@ TYPES = {
     ".csv": "text/csv; charset=utf-8",
 }
 
+RELOAD_START, RELOAD_QUIET, RELOAD_WAIT = 0.03, 0.03, 0.5
+"""After a rebuild: how long a tab takes to ask again, how long without a request means it
+has its page, and the longest the rest of the rebuild waits for open tabs (seconds)."""
 SWITCH_INTERVAL = 0.001
 """Seconds a thread may hold the interpreter lock while another waits (Python's is 0.005)."""
 
@@ -93,14 +97,36 @@ class SiteState:
     version: int = 0
     problems: list[str] = field(default_factory=list)
     changed: threading.Condition = field(default_factory=threading.Condition)
+    etags: dict[str, str] = field(default_factory=dict)
+    """Each served file's validator, for this version of the site (made on first request)."""
+    listeners: int = 0
+    """Open tabs (live-reload connections): after a rebuild they reload at once."""
+    requests: int = 0
+    """Requests being answered now (live-reload connections left out)."""
+    last_answer: float = 0.0
+    counting: threading.Lock = field(default_factory=threading.Lock)
 
     def publish(self, files: dict[str, bytes | Pending] | None, problems: list[str]) -> None:
         with self.changed:
             if files is not None:
                 self.files = files
+                self.etags = {}
                 self.version += 1
             self.problems = problems
             self.changed.notify_all()
+
+    def let_tabs_reload(self) -> None:
+        """Wait while open tabs reload the rebuilt site, up to ``RELOAD_WAIT`` seconds: what
+        is made after the pages (the search index, the offline guide) would slow the page
+        and its stylesheet and scripts down if made at the same time on the same cores."""
+        if not self.listeners:
+            return
+        started = time.perf_counter()
+        time.sleep(RELOAD_START)  # the tab hears of the rebuild and asks for the page
+        while time.perf_counter() - started < RELOAD_WAIT and (
+            self.requests or time.perf_counter() - self.last_answer < RELOAD_QUIET
+        ):
+            time.sleep(0.005)
 
     def snapshot(self) -> dict[str, object]:
         return {"version": self.version, "problems": list(self.problems)}
@@ -133,6 +159,7 @@ def rebuild(project: Path, state: SiteState, log: Callable[[str], None]) -> None
             log(line)
         state.publish({**files.files, **pending}, warnings)
         elapsed = (time.perf_counter() - started) * 1000
+        state.let_tabs_reload()
         for path, waiting in pending.items():
             try:
                 waiting.set(files[path])
@@ -209,7 +236,18 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
             key = resolve_site_path(self.path, base_path)
             if key == EVENTS_PATH:
                 self._stream_events()
-            elif key == ERRORS_PATH:
+                return
+            with state.counting:
+                state.requests += 1
+            try:
+                self._answer(key)
+            finally:
+                with state.counting:
+                    state.requests -= 1
+                    state.last_answer = time.perf_counter()
+
+        def _answer(self, key: str | None) -> None:
+            if key == ERRORS_PATH:
                 self._send(200, ".json", json.dumps(state.snapshot()).encode())
             elif base_path != "/" and urlsplit(self.path).path in ("/", base_path.rstrip("/")):
                 self._redirect(base_path)
@@ -217,7 +255,7 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
                 body = content_of(state.files[key])
                 if key.endswith(".html"):
                     body = body.replace(b"</body>", script + b"\n</body>", 1)
-                self._send(200, posixpath.splitext(key)[1], body)
+                self._send_file(key, body)
             elif not state.files:
                 # No good build yet: a page that lists the problems and reloads once fixed.
                 self._send(503, ".html", waiting_page(state.problems, script))
@@ -233,6 +271,29 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
             self.end_headers()
             self.wfile.write(body)
 
+        def _send_file(self, key: str, body: bytes) -> None:
+            """A file of the site, with a validator: a reloading tab asks whether its copy of
+            the stylesheet, the scripts and the chart library is current, and keeps it
+            (with the scripts already compiled) when it is, instead of fetching them again."""
+            etag = state.etags.get(key)
+            if etag is None:
+                etag = state.etags[key] = f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
+            if self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.send_header("Cache-Control", "no-cache")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header(
+                "Content-Type", TYPES.get(posixpath.splitext(key)[1], "application/octet-stream")
+            )
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("ETag", etag)
+            self.send_header("Cache-Control", "no-cache")
+            self.end_headers()
+            self.wfile.write(body)
+
         def _redirect(self, location: str) -> None:
             self.send_response(302)
             self.send_header("Location", location)
@@ -245,6 +306,8 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
             seen: dict[str, object] | None = None
+            with state.counting:
+                state.listeners += 1
             try:
                 while not getattr(self.server, "stopping", False):
                     current = state.snapshot()
@@ -258,6 +321,9 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 return
+            finally:
+                with state.counting:
+                    state.listeners -= 1
 
     return Handler
 
