@@ -161,12 +161,27 @@ def check_catalogue_problems(data: Mapping[str, Any], locate: Locate) -> tuple[P
     return tuple(problems.items)
 
 
-def open_data_files(data: Mapping[str, Any]) -> dict[str, str]:
-    """Output path -> content: every data file as JSON, the catalogue's tables as CSV."""
-    files = {json_path(name): to_json(data[name]) for name in sorted(data)}
+def table_csv(value: Any, table: str) -> str | None:
+    """The CSV of the table at ``table`` in a data file's value (None if it is not one)."""
+    rows = lookup(value, table)
+    return to_csv(rows) if is_table(rows) else None
+
+
+def open_data_files(
+    data: Mapping[str, Any],
+    json_of: Callable[[str], str] | None = None,
+    csv_of: Callable[[str, str], str | None] | None = None,
+) -> dict[str, str]:
+    """Output path -> content: every data file as JSON, the catalogue's tables as CSV.
+
+    ``json_of`` and ``csv_of`` make one file's JSON and one table's CSV (the build passes
+    steps, so editing one data file remakes its own files only)."""
+    json_of = json_of or (lambda name: to_json(data[name]))
+    csv_of = csv_of or (lambda name, table: table_csv(data.get(name), table))
+    files = {json_path(name): json_of(name) for name in sorted(data)}
     for entry in data.get(CATALOGUE, {"files": []})["files"]:
         for table in entry["csv"]:
-            rows = lookup(data.get(entry["id"]), table)
-            if is_table(rows):
-                files[csv_path(entry["id"], table)] = to_csv(rows)
+            made = csv_of(entry["id"], table)
+            if made is not None:
+                files[csv_path(entry["id"], table)] = made
     return files

@@ -19,18 +19,20 @@ from .errors import Problem
 from .links import PageLinks, link_target, page_link_problem, read_page_links
 from .markup import output_href
 from .offline import GUIDE_PATH, GUIDE_TEMPLATE, GuideSection, guide_context, offline_section
-from .opendata import check_catalogue_problems, open_data_files
+from .opendata import check_catalogue_problems, open_data_files, table_csv, to_json
 from .pages import NOT_FOUND, PAGE, PageFailure, RenderedPage, toolbox
 from .render import TemplateFailure
 from .schema import suggest
 from .search import (
     INDEX_PATH,
+    DataRecord,
     PageEntries,
     assemble_index,
-    data_records_by_file,
+    data_ids,
     index_script,
     page_entries,
 )
+from .search import data_records as search_data_records
 from .search import section_rows as read_section_rows
 from .sources import (
     DATA,
@@ -80,10 +82,28 @@ SEARCH_PAGE: Step[tuple[int, str], PageEntries] = Step("search page", search_pag
 
 
 def data_records(reads: Reads, _: None) -> Any:
-    return data_records_by_file(DataReads(reads))
+    """Each data file's records, in file-name order (see ``search.data_records_by_file``)."""
+    names = sorted(DataReads(reads))
+    return [(name, reads.need(FILE_RECORDS, name)) for name in names]
 
 
 DATA_RECORDS: Step[None, Any] = Step("data records", data_records)
+
+
+def file_records(reads: Reads, name: str) -> list[DataRecord]:
+    """One data file's records: made again only when that file, or the set of ids, changes."""
+    return list(search_data_records(reads.need(DATA, name), reads.need(DATA_IDS, None)))
+
+
+FILE_RECORDS: Step[str, list[DataRecord]] = Step("file records", file_records)
+
+
+def every_data_id(reads: Reads, _: None) -> frozenset[str]:
+    data = DataReads(reads)
+    return frozenset(data_ids({name: data[name] for name in sorted(data)}))
+
+
+DATA_IDS: Step[None, frozenset[str]] = Step("data ids", every_data_id)
 
 
 def search_index(reads: Reads, _: None) -> str:
@@ -302,10 +322,35 @@ def open_data(reads: Reads, _: None) -> tuple[dict[str, str], tuple[Problem, ...
     data = DataReads(reads)
     problems = check_catalogue_problems(data, lambda path: position_in(reads, CATALOGUE, path))
     failed = any(problem.severity == "error" for problem in problems)
-    return ({} if failed else open_data_files(data)), problems
+    if failed:
+        return {}, problems
+    return (
+        open_data_files(
+            data,
+            lambda name: reads.need(DATA_JSON, name),
+            lambda name, table: reads.need(DATA_CSV, (name, table)),
+        ),
+        problems,
+    )
 
 
 OPEN_DATA: Step[None, tuple[dict[str, str], tuple[Problem, ...]]] = Step("open data", open_data)
+
+
+def data_json(reads: Reads, name: str) -> str:
+    return to_json(reads.need(DATA, name))
+
+
+DATA_JSON: Step[str, str] = Step("data json", data_json)
+"""One data file as JSON: made again only when that file changes."""
+
+
+def data_csv(reads: Reads, arg: tuple[str, str]) -> str | None:
+    name, table = arg
+    return table_csv(reads.need(DATA, name), table)
+
+
+DATA_CSV: Step[tuple[str, str], str | None] = Step("data csv", data_csv)
 
 
 CATALOGUE = "data/open_data.yaml"
