@@ -49,8 +49,8 @@ def test_invalid_input_exits_1_with_located_errors_only(mini_project: Path) -> N
     lines = err.strip().splitlines()
     assert lines[0].startswith("data/sources.yaml:2:5: sources[0]: missing required key")
     assert lines[-1] == (
-        "6 errors; nothing was written; the pages, their templates and links are checked once"
-        " these are fixed."
+        "6 errors; nothing was written; the pages are rendered, and links to headings"
+        " checked, once these are fixed."
     )
     assert not (mini_project / "build").exists()
 

@@ -155,6 +155,7 @@ duplicate ids, not YAML syntax)."""
 SCHEMA_LEVEL_CASES = [
     "comment-only-data-file",
     "data-and-template-mistakes",
+    "data-mistake-and-links-to-missing-pages",
     "data-url",
     "empty-data-file",
     "empty-required-text",

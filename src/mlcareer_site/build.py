@@ -32,6 +32,7 @@ from .readerfiles import (
     PAGE_LINKS,
     SEARCH_INDEX,
     SEARCH_ROWS,
+    SOURCE_LINK_WARNINGS,
     STATIC_FILES,
 )
 from .render import TemplateFailure, compile_on_two_cores, embed_json, template_syntax_problems
@@ -43,8 +44,11 @@ from .write import SiteFiles, Staging, check_output_dir, clean_leftovers
 CACHE_DIR = Path(".cache") / "mlcareer-site"
 STORE_FILE = "store.json"
 PLOTLY_PATH = "assets/plotly.min.js"
-SKIPPED_AFTER_INPUT_ERRORS = "the pages, their templates and links are checked once these are fixed"
-"""Said when data or front matter has errors: rendering needs them, so it did not run."""
+SKIPPED_AFTER_INPUT_ERRORS = (
+    "the pages are rendered, and links to headings checked, once these are fixed"
+)
+"""Said when data or front matter has errors: rendering needs them, so it did not run (the
+templates' syntax and links to missing pages are checked all the same)."""
 WORKER_STEPS = (PAGE, SEARCH_ROWS, PAGE_LINKS, GUIDE_SECTION)
 """What a worker makes of each page it renders: the page, and what later stages read of it."""
 SEEDED = frozenset({SITE.name, PAGE_FILE.name, DATA_FILE.name})
@@ -127,7 +131,7 @@ def build_site(
     top = Reads(rev)
     site = top.need(SITE, None)
     if isinstance(site, Failed):
-        found = [*site.problems, *template_syntax_problems(rev)]
+        found = [*site.problems, *template_syntax_problems(rev), *source_link_problems(top)]
         raise BuildError(found, SKIPPED_AFTER_INPUT_ERRORS)
     top.option("strict")
     compile_on_two_cores(toolbox(top).env)  # with the filters bound: templates use them
@@ -142,7 +146,7 @@ def build_site(
         check_links(top, site, problems)
         problems.raise_if_errors()
         if strict and problems.warnings:
-            raise BuildError(problems.warnings + problems.errors)
+            raise BuildError(problems.warnings + problems.errors, strict=True)
         if staging:
             staging.publish(files)
     except BaseException:
@@ -257,6 +261,18 @@ def made_or_raise(made: str | PageFailure | None) -> str:
     if isinstance(made, PageFailure):
         raise TemplateFailure(made.problem)
     return made or ""
+
+
+def source_link_problems(top: Reads) -> list[Problem]:
+    """Links typed in the pages that go to no page or file, found from the Markdown alone,
+    for a project whose data or front matter failed (nothing could be rendered)."""
+    problems = Problems()
+    for name in top.listing("content"):
+        if name.endswith(".md"):
+            path = f"content/{name}"
+            for line, column, message in top.need(SOURCE_LINK_WARNINGS, path):
+                problems.warning(path, line, column, message)
+    return problems.items
 
 
 def check_links(top: Reads, site: Site, problems: Problems) -> None:

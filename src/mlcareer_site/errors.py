@@ -90,10 +90,12 @@ class BuildError(click.ClickException):
 
     exit_code = 1
 
-    def __init__(self, problems: list[Problem], skipped: str = "") -> None:
+    def __init__(self, problems: list[Problem], skipped: str = "", strict: bool = False) -> None:
         self.problems = sorted(problems)
         self.skipped = skipped
         """What these problems kept the build from checking (said in the summary)."""
+        self.strict = strict
+        """Whether the warnings stopped the build too (``--strict``, ``check``)."""
         super().__init__(self.format_message())
 
     def format_message(self) -> str:
@@ -108,7 +110,12 @@ class BuildError(click.ClickException):
             counted = (
                 "which count as errors here" if warnings > 1 else "which counts as an error here"
             )
-            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}, {counted}")
+            plural = "s" if warnings != 1 else ""
+            parts.append(
+                f"{warnings} warning{plural}, {counted}"
+                if self.strict
+                else f"{warnings} warning{plural}"
+            )
         skipped = f"; {self.skipped}" if self.skipped else ""
         lines.append(f"{' and '.join(parts)}; nothing was written{skipped}.")
         return "\n".join(lines)

@@ -19,8 +19,9 @@ from .errors import Problem
 from .links import PageLinks, link_target, page_link_problem, read_page_links
 from .markup import output_href
 from .offline import GUIDE_PATH, GUIDE_TEMPLATE, GuideSection, guide_context, offline_section
+from .opendata import OUTPUT_DIR as OPEN_DATA_DIR
 from .opendata import check_catalogue_problems, open_data_files, table_csv, to_json
-from .pages import NOT_FOUND, PAGE, PageFailure, RenderedPage, toolbox
+from .pages import MARKDOWN, NOT_FOUND, PAGE, PageFailure, RenderedPage, toolbox
 from .render import TemplateFailure
 from .schema import suggest
 from .search import (
@@ -36,6 +37,7 @@ from .search import data_records as search_data_records
 from .search import section_rows as read_section_rows
 from .sources import (
     DATA,
+    PAGE_FILE,
     PAGE_LIST,
     PAGE_SLUGS,
     PAGE_SOURCE,
@@ -241,7 +243,11 @@ def closest_target(
         if not dot:
             stem, suffix = written, ""
         if suffix == "md":
-            pages = [name[: -len(".html")] for name, page_ids in targets.items() if page_ids]
+            pages = [
+                name[: -len(".html")]
+                for name, page_ids in targets.items()
+                if page_ids is not None and name.endswith(".html")
+            ]
             names = {page: f"{page}.md" for page in pages}
         else:
             names = {name.rpartition(".")[0]: name for name in targets if name.endswith(suffix)}
@@ -250,6 +256,58 @@ def closest_target(
     if fragment and ids:
         return suggest(fragment, ids)
     return ""
+
+
+def source_targets(reads: Reads, _: None) -> dict[str, tuple[str, ...] | None]:
+    """The paths the site will have, known without the data or any rendering (for the link
+    check of a project whose data or front matter failed): pages (their ids unknown), the
+    files of ``content/`` and of the templates' assets, and what every site has."""
+    targets: dict[str, tuple[str, ...] | None] = {}
+    for path in reads.tree(CONTENT_DIR):
+        if path.endswith(".md") and "/" not in path:
+            slug = path[: -len(".md")]
+            targets["index.html" if slug == "index" else f"{slug}.html"] = ()
+        elif not path.endswith(".md"):
+            targets[path] = None
+    for path in reads.tree(ASSETS_DIR):
+        targets["assets/" + path] = None
+    for path in ("404.html", ".nojekyll", "robots.txt", "sitemap.xml", INDEX_PATH, GUIDE_PATH):
+        targets[path] = None
+    return targets
+
+
+SOURCE_TARGETS: Step[None, dict[str, tuple[str, ...] | None]] = Step(
+    "source targets", source_targets
+)
+
+
+def source_link_warnings(reads: Reads, path: str) -> tuple[tuple[int, int, str], ...]:
+    """(line, column, message) of each link typed in one page that points to no page or
+    file, from its Markdown alone: while the data or front matter has mistakes nothing is
+    rendered, so which headings a page has (``#part`` of a link) is checked once they are
+    fixed, and so are links into ``data/`` (the open data is made from the data)."""
+    parsed = reads.need(PAGE_FILE, path)
+    if parsed.page is None or parsed.problems:
+        return ()
+    source = parsed.page
+    targets = reads.need(SOURCE_TARGETS, None)
+    warnings = []
+    for href in dict.fromkeys(reads.need(MARKDOWN, source.body)[1]):
+        target, _fragment = link_target(href)
+        if not target or target.startswith(OPEN_DATA_DIR + "/"):
+            continue
+        message = page_link_problem(href, "", (target in targets, None))
+        if message is None:
+            continue
+        message += closest_target(href, target, "", targets, None)
+        line, column = source.position_of(f"({href}")
+        warnings.append((line, column + 1, message))
+    return tuple(warnings)
+
+
+SOURCE_LINK_WARNINGS: Step[str, tuple[tuple[int, int, str], ...]] = Step(
+    "source link warnings", source_link_warnings
+)
 
 
 LINK_WARNINGS: Step[str, tuple[tuple[int, int, str], ...]] = Step(
