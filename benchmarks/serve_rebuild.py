@@ -27,6 +27,8 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402  (the browser the tests drive)
 
 
 def version(port: int) -> int:
@@ -49,17 +51,6 @@ def time_edit(port: int, path: Path, old: str, new: str) -> float:
     return elapsed
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAINTED = """(text) => new Promise((resolve) => requestAnimationFrame(() =>
     resolve(!!document.body && document.body.innerText.includes(text))))"""
 

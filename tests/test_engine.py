@@ -215,15 +215,21 @@ def many_files(root: Path, number: int = 40) -> list[str]:
     return names
 
 
+def built(root: Path, step: Step, names: list[str]) -> Store:
+    """A store that holds ``step`` for every name, committed as a build would leave it."""
+    store = Store.in_memory()
+    first = store.revision(root)
+    for name in names:
+        first.get(step, name)
+    first.commit(save=False)
+    return store
+
+
 def test_an_edit_reaches_only_what_read_it(tmp_path: Path) -> None:
     """One file of 40 edited: the step every file feeds runs again, its projection gives the
     same count, so of the 40 readers of that count only the edited file's is visited."""
     names = many_files(tmp_path)
-    store = Store.in_memory()
-    first = store.revision(tmp_path)
-    for name in names:
-        first.get(NUMBERED, name)
-    first.commit(save=False)
+    store = built(tmp_path, NUMBERED, names)
     (tmp_path / "f07.txt").write_text("edited")
     second = store.revision(tmp_path)
     assert [second.get(NUMBERED, name) for name in names][7:9] == [
@@ -242,11 +248,7 @@ def test_an_edit_reaches_only_what_read_it(tmp_path: Path) -> None:
 def test_settling_leaves_deferred_steps_until_they_are_asked_for(tmp_path: Path) -> None:
     """What the build hands to workers when there is much of it is not run while settling."""
     names = many_files(tmp_path, 5)
-    store = Store.in_memory()
-    first = store.revision(tmp_path)
-    for name in names:
-        first.get(NUMBERED_SIZE, name)
-    first.commit(save=False)
+    store = built(tmp_path, NUMBERED_SIZE, names)
     (tmp_path / "f01.txt").write_text("edited")
     second = store.revision(tmp_path)
     second.deferred = {NUMBERED.name: 1}  # left for later from the first one on
@@ -283,11 +285,7 @@ def test_a_step_that_fails_while_settling_fails_where_it_is_asked_for(tmp_path: 
     """Settling runs steps before the build asks for them; a failure there is kept for the
     step that asks, not raised in whatever asked first."""
     names = many_files(tmp_path, 3)
-    store = Store.in_memory()
-    first = store.revision(tmp_path)
-    for name in names:
-        first.get(NUMBERED, name)
-    first.commit(save=False)
+    store = built(tmp_path, NUMBERED, names)
     (tmp_path / "f00.txt").write_bytes(b"\xff not text")  # TEXT fails to decode
     second = store.revision(tmp_path)
     assert second.get(TEXT, "f01.txt") == "text of f01.txt"  # settling met the failure first
