@@ -600,8 +600,7 @@ class Revision:
             return
         readers, heights = self.store.readers()
         queue: list[tuple[int, str]] = []
-        found: dict[str, int] = {}
-        """How many entries of each deferred step were reached so far."""
+        found: dict[str, int] = {}  # how many entries of each deferred step were reached
 
         def reached(key: str) -> None:
             for reader in readers.get(key, ()):
