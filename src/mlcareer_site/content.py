@@ -31,6 +31,12 @@ class BlockRef:
     token: str
 
 
+def page_url(slug: str) -> str:
+    """A page's output file name; every page sits at the site root so relative links stay
+    simple."""
+    return "index.html" if slug == "index" else f"{slug}.html"
+
+
 @dataclass
 class Page:
     """One content page, from its source file to its rendered body."""
@@ -65,8 +71,7 @@ class Page:
 
     @property
     def url(self) -> str:
-        """Output file name; every page sits at the site root so relative links stay simple."""
-        return "index.html" if self.slug == "index" else f"{self.slug}.html"
+        return page_url(self.slug)
 
     @property
     def short_title(self) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .content import page_url
 from .engine import Reads, Step
 from .errors import Problem
 from .links import PageLinks, link_target, page_link_problem, read_page_links
@@ -141,11 +142,15 @@ PAGE_LINKS: Step[str, PageLinks] = Step(
 )
 
 
+EVERY_SITE_HAS = frozenset({"404.html", ".nojekyll", "robots.txt", INDEX_PATH})
+"""Files of every built site, whatever the project holds."""
+
+
 def output_paths(reads: Reads, _: None) -> frozenset[str]:
     """Every path the site will have (to check links against), known before it is made."""
     paths = {url for _, url, _ in reads.need(PAGE_LIST, None)}
     paths |= {f"{alias}.html" for alias in reads.need(ALIASES, None)}
-    paths |= {"404.html", ".nojekyll", "robots.txt", INDEX_PATH}
+    paths |= EVERY_SITE_HAS
     paths |= set(reads.need(STATIC_FILES, None))
     paths |= set(reads.need(OPEN_DATA, None)[0])
     if reads.exists(f"templates/{GUIDE_TEMPLATE}"):
@@ -265,13 +270,12 @@ def source_targets(reads: Reads, _: None) -> dict[str, tuple[str, ...] | None]:
     targets: dict[str, tuple[str, ...] | None] = {}
     for path in reads.tree(CONTENT_DIR):
         if path.endswith(".md") and "/" not in path:
-            slug = path[: -len(".md")]
-            targets["index.html" if slug == "index" else f"{slug}.html"] = ()
+            targets[page_url(path[: -len(".md")])] = ()
         elif not path.endswith(".md"):
             targets[path] = None
     for path in reads.tree(ASSETS_DIR):
         targets["assets/" + path] = None
-    for path in ("404.html", ".nojekyll", "robots.txt", "sitemap.xml", INDEX_PATH, GUIDE_PATH):
+    for path in (*EVERY_SITE_HAS, "sitemap.xml", GUIDE_PATH):
         targets[path] = None
     return targets
 
