@@ -138,6 +138,9 @@ TRICKY_MARKUP = [
     "<noscript>n</noscript><h1>Title</h1>body &nbsp; &amp;amp;</article>",
     '<article class="page"><h2 id="c" class="chart-title">Chart</h2>'
     '<a class="heading-anchor" href="#c">#</a>under</article>',
+    '<article class="page"><p title="<div aria-hidden=true>">kept</p><abbr>ab</abbr>'
+    "<script-x>raw</script-x><scripts>s</scripts>x<!-- c -->y</article>",
+    '<article class="page"><h2 id="t">T<b>i</b>t<br/>le &amp<i>x</i></h2><td>1</td></article>',
 ]
 
 

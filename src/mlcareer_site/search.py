@@ -61,13 +61,14 @@ def squash(text: str) -> str:
 
 TOKEN = re.compile(
     r"<(?:!--.*?(?:-->|\Z)"
-    r"|(?P<raw>script|style)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?(?:</(?P=raw)\s*>|\Z)"
+    r"|(?P<raw>script|style)(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?(?:</(?P=raw)\s*>|\Z)"
     r"|(?P<end>/?)(?P<tag>[a-zA-Z][^\s/>]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
     r"|[!?][^>]*>)",
     re.DOTALL | re.IGNORECASE,
 )
-"""One markup token: a comment, a script or style element whole (its text is never markup),
-a start or end tag (attribute values may hold '>'), or a declaration."""
+"""One markup token: a comment, a script or style element whole (its text is never markup;
+``<script-x>`` is another element), a start or end tag (attribute values may hold '>'), or
+a declaration."""
 ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 
