@@ -9,10 +9,11 @@ and gives a result with the same digest as before, the steps that read it are no
 
 This is the design that Salsa, Shake ("Build systems à la carte": verifying traces), Lektor
 and Zola share. The ``Store`` is an object the command owns: ``build`` keeps it on disk (as
-JSON, so a planted cache file can never run code), ``serve`` keeps it in memory for one
-session; two builds share nothing unless handed the same store. A ``Revision`` is one
-build over a store: it verifies each trace at most once, and ``commit`` keeps what the
-build reached and forgets the rest.
+JSON: data, never code; the compiled templates beside it are Jinja's own bytecode cache,
+which is code, so the cache folder is as trusted as the project), ``serve`` keeps it in
+memory for one session; two builds share nothing unless handed the same store. A
+``Revision`` is one build over a store: it verifies each trace at most once, and ``commit``
+keeps what the build reached and forgets the rest.
 
 A trace outlives its value: a step whose value is not kept on disk (``keep=False``) is still
 verified by its recorded inputs, and only run again when one of them changed or when a step
