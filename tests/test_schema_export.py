@@ -188,6 +188,7 @@ SCHEMA_LEVEL_CASES = [
 file or a page's front matter."""
 
 NOT_PARSED = [
+    "data-mistake-and-block-typos",
     "front-matter-missing",
     "front-matter-tab",
     "front-matter-unclosed",

@@ -19,6 +19,8 @@ from .yamlfile import YamlError, parse_yaml
 FRONT_MATTER_FENCE = "---"
 DIRECTIVE = re.compile(r"^:::[ \t]+(?:(chart)[ \t]+)?([A-Za-z0-9_-]+)[ \t]*$")
 CODE_FENCE = re.compile(r"^(`{3,}|~{3,})")
+LOOSE_DIRECTIVE = re.compile(r":::\s*(chart\s+)?([A-Za-z0-9_-]+)")
+"""What an editor meant by a ``:::`` line that is not quite a block line."""
 
 
 @dataclass
@@ -106,20 +108,31 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
     raise YamlError(Problem(display, 1, 1, "front matter is not closed by a '---' line"))
 
 
-def find_directives(body: str, body_line: int) -> tuple[str, list[BlockRef]]:
-    """Swap each ``:::`` directive outside code fences for a placeholder paragraph."""
-    out_lines: list[str] = []
-    blocks: list[BlockRef] = []
+def outside_code(lines: list[str]) -> tuple[list[bool], int | None]:
+    """For each line, whether it is outside a code fence; and the index of the line that
+    opens a fence left open at the end (None when every fence is closed)."""
     fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
+    opened: int | None = None
+    outside = []
+    for index, line in enumerate(lines):
         fence_match = CODE_FENCE.match(line.lstrip())
         if fence_match:
             marker = fence_match.group(1)
             if fence is None:
-                fence = marker[0] * 3
+                fence, opened = marker[0] * 3, index
             elif marker.startswith(fence):
                 fence = None
-        match = DIRECTIVE.match(line) if fence is None else None
+        outside.append(fence is None and not fence_match)
+    return outside, opened if fence is not None else None
+
+
+def find_directives(body: str, body_line: int) -> tuple[str, list[BlockRef]]:
+    """Swap each ``:::`` directive outside code fences for a placeholder paragraph."""
+    out_lines: list[str] = []
+    blocks: list[BlockRef] = []
+    lines = body.split("\n")
+    for offset, (line, outside) in enumerate(zip(lines, outside_code(lines)[0], strict=True)):
+        match = DIRECTIVE.match(line) if outside else None
         if match:
             token = f"MLSBLOCK{len(blocks)}X"
             kind = "chart" if match.group(1) else "block"
@@ -128,6 +141,37 @@ def find_directives(body: str, body_line: int) -> tuple[str, list[BlockRef]]:
         else:
             out_lines.append(line)
     return "\n".join(out_lines), blocks
+
+
+def directive_mistakes(body: str, body_line: int) -> list[tuple[int, int, str]]:
+    """(line, column, message) for each ``:::`` line that is not a block line, and for a
+    code fence left open: Markdown would print either as text, and the blocks after an open
+    fence would vanish from the page without a word."""
+    lines = body.split("\n")
+    outside, open_fence = outside_code(lines)
+    found = []
+    for offset, (line, out) in enumerate(zip(lines, outside, strict=True)):
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
+        if not out or not stripped.startswith(":::") or indent >= 4 or DIRECTIVE.match(line):
+            continue  # four spaces make an indented code block: any text may stand there
+        named = LOOSE_DIRECTIVE.match(stripped)
+        meant = f"{'chart ' if named.group(1) else ''}{named.group(2)}" if named else "name"
+        message = (
+            f"'{stripped}' is not a block line; write '::: {meant}' alone on its line, "
+            "from its first column"
+        )
+        found.append((body_line + offset, indent + 1, message))
+    if open_fence is not None:
+        marker = CODE_FENCE.match(lines[open_fence].lstrip())
+        fence = marker.group(1) if marker else "```"
+        message = (
+            f"code fence '{fence}' is not closed: add a line '{fence[0] * 3}' where the code "
+            "ends (Markdown shows an open fence as text, and no block after it)"
+        )
+        column = len(lines[open_fence]) - len(lines[open_fence].lstrip()) + 1
+        found.append((body_line + open_fence, column, message))
+    return found
 
 
 def parse_front_matter(

@@ -277,6 +277,7 @@ def source_targets(reads: Reads, _: None) -> dict[str, tuple[str, ...] | None]:
         targets["assets/" + path] = None
     for path in (*EVERY_SITE_HAS, "sitemap.xml", GUIDE_PATH):
         targets[path] = None
+    targets.setdefault(page_url("index"), ())  # a missing home page is reported on its own
     return targets
 
 

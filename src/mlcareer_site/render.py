@@ -325,12 +325,37 @@ class Renderer:
 
 
 def substitute_blocks(page: Page, render_block: Callable[[BlockRef], str]) -> str:
-    """Replace each placeholder paragraph in the page body with its rendered block."""
+    """Replace each placeholder paragraph in the page body with its rendered block.
+
+    A placeholder that is not a paragraph of its own was swallowed by raw HTML left open
+    above it (Markdown copies everything after an unclosed ``<div>`` as it is): the page
+    would show the placeholder's text instead of the block, so that is a mistake to report.
+    """
     html = page.html
     for block in page.blocks:
-        rendered = render_block(block)
-        html = html.replace(f"<p>{block.token}</p>", rendered, 1)
+        placeholder = f"<p>{block.token}</p>"
+        if placeholder not in html:
+            raise TemplateFailure(Problem(page.source, block.line, 1, swallowed(page, block)))
+        html = html.replace(placeholder, render_block(block), 1)
     return html
+
+
+OPENING_TAG = re.compile(r"\s{0,3}<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*>")
+
+
+def swallowed(page: Page, block: BlockRef) -> str:
+    """Why a block's line did not become a block: name the HTML line that opened it."""
+    written = f"'::: {'chart ' if block.kind == 'chart' else ''}{block.name}'"
+    lines = page.source_body.split("\n")[: block.line - page.body_line]
+    for offset in range(len(lines) - 1, -1, -1):
+        opened = OPENING_TAG.match(lines[offset])
+        if opened and f"</{opened.group(1)}>" not in lines[offset]:
+            return (
+                f"{written} is inside the HTML that line {page.body_line + offset} opens "
+                f"('{opened.group()}'), which is not closed: add '</{opened.group(1)}>' "
+                "on a line of its own before this one, then a blank line"
+            )
+    return f"{written} is inside raw HTML that is not closed above it: close the element first"
 
 
 def as_markup(html: str) -> Markup:

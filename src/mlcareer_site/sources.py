@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .content import Page, find_directives, parse_front_matter
+from .content import Page, directive_mistakes, find_directives, parse_front_matter
 from .engine import Reads, Step, Store
 from .errors import Problem, Problems
 from .freeze import freeze
@@ -118,6 +118,8 @@ def parse_page_file(reads: Reads, path: str) -> ParsedPage:
             f"template '{template}' not found in templates/{suggest(template, layouts)}",
         )
     marked_body, blocks = find_directives(body, body_line)
+    for line, column, message in directive_mistakes(body, body_line):
+        problems.error(path, line, column, message)
     assert checker.document is not None
     aliases_at = checker.document.key_position(("aliases",))
     page = Page(
@@ -209,10 +211,12 @@ def load_site(reads: Reads, _: None) -> Site | Failed:
             pages.append(parsed.page)
     if not names and not problems.errors:
         problems.error(CONTENT_DIR, 1, 1, "no Markdown pages found (content/*.md)")
+    if names and "index" not in checker.ids.get("page", {}):
+        message = "the home page is missing: create content/index.md (it becomes index.html)"
+        problems.error(f"{CONTENT_DIR}/index.md", 1, 1, message)
+        checker.ids.setdefault("page", {})["index"] = (f"{CONTENT_DIR}/index.md", 1)
     checker.resolve_references()
-    if problems.errors:
-        return Failed(tuple(problems.items))
-    check_project_shape(reads, pages, data, problems)
+    check_project_shape(reads, pages, data, problems)  # names of blocks, outputs: all at once
     if problems.errors:
         return Failed(tuple(problems.items))
     data["site"] = with_site_url(data["site"], reads.option("site_url"))
