@@ -375,7 +375,7 @@ def test_the_corpus_is_complete() -> None:
 
 def test_json_check_output_names_every_place(project: Path) -> None:
     """``check --format json`` reports the same problems as data, and still exits 1."""
-    apply_case("unknown-key", project)
+    apply_case("data-mistake-and-block-typos", project)
     code, stdout, _stderr, exception = run_cli(
         ["check", "--project", str(project), "--format", "json"]
     )
@@ -384,8 +384,8 @@ def test_json_check_output_names_every_place(project: Path) -> None:
     report = json.loads(stdout)
     assert report["ok"] is False
     assert [(p["file"], p["line"], p["column"]) for p in report["problems"]] == [
-        ("data/sources.yaml", 2, 5),
-        ("data/sources.yaml", 3, 5),
+        ("content/second.md", 10, 1),
+        ("data/sources.yaml", 4, 12),
     ]
 
 

@@ -455,19 +455,30 @@ class Record(Schema):
             checker.error(path, f"expected a mapping, got {describe(value)}")
             return None
         result: dict[str, Any] = {}
+        # Absent keys that an unknown key was meant to be: one mistake, said once (not
+        # again as a missing key, nor through a rule that counts the keys given).
+        misspelt: set[str] = set()
         for key in value:
             if key not in self.fields:
                 hint = suggest(key, self.fields) or allowed_keys(key, self.fields)
+                absent = [name for name in self.fields if name not in value]
+                meant = next((n for n in absent if hint == suggest(key, [n])), None)
+                if meant is not None and meant not in misspelt:
+                    misspelt.add(meant)
+                    if self.fields[meant].required:
+                        hint += f" ('{meant}' is required)"
                 checker.error((*path, key), f"unknown key '{key}'{hint}", at_key=True)
         for name, spec in self.fields.items():
             if name in value:
                 result[name] = spec.schema.check(value[name], (*path, name), checker)
             elif spec.required:
-                checker.error(path, f"missing required key '{name}'")
+                if name not in misspelt:
+                    checker.error(path, f"missing required key '{name}'")
                 result[name] = None
             else:
                 result[name] = spec.default
-        if all(result.get(name) is not None for name in self.fields if name in value):
+        given = all(result.get(name) is not None for name in self.fields if name in value)
+        if given and not misspelt:
             for rule in self.rules:
                 for key, message in rule(result):
                     checker.error((*path, key) if key else path, message)
