@@ -109,6 +109,19 @@ def test_dangling_reference_suggests_known_id() -> None:
     ]
 
 
+def test_an_id_renamed_under_its_references_is_one_message() -> None:
+    """Renaming an id used in many places is one mistake: said once, at its first use, with
+    how many more uses there are (not one line per reference)."""
+    text = (
+        "levels:\n  - id: senior\n    name: A\n    next: mid\n"
+        "  - id: b\n    name: B\n    next: mid\n  - id: c\n    name: C\n    next: mid\n"
+    )
+    assert check(text) == [
+        "data/salaries.yaml:4:11: levels[0].next: unknown level id 'mid' "
+        "(used 2 more times in data/salaries.yaml)"
+    ]
+
+
 def test_javascript_urls_are_refused() -> None:
     text = "levels:\n  - id: a\n    name: A\n    link: javascript:alert(1)\n"
     assert check(text) == [

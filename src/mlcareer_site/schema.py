@@ -57,6 +57,17 @@ ALLOWED_SHOWN = 8
 """Keys listed at most when an unknown key is close to none of them."""
 
 
+FILES_SHOWN = 3
+"""Files named at most where a message lists where something is used."""
+
+
+def listed(files: list[str]) -> str:
+    """ "a, b and c", or "a, b, c and 4 more files"."""
+    if len(files) > FILES_SHOWN:
+        return f"{', '.join(files[:FILES_SHOWN])} and {len(files) - FILES_SHOWN} more files"
+    return " and ".join([", ".join(files[:-1]), files[-1]]) if len(files) > 1 else files[0]
+
+
 def allowed_keys(word: str, choices: Iterable[str]) -> str:
     """ "; allowed here: a, b, c" (the closest few when there are many)."""
     names = list(choices)
@@ -116,20 +127,22 @@ class Checker:
         that could not be read are counted on that file's own problem instead (one root
         cause, not one line per reference)."""
         unchecked: dict[str, int] = {}
+        unknown: dict[tuple[str, str], list[Reference]] = {}
         for ref in self.references:
             if ref.collection in self.unavailable:
                 owner = self.unavailable[ref.collection]
                 unchecked[owner] = unchecked.get(owner, 0) + 1
-                continue
-            known = self.ids.get(ref.collection, {})
-            if ref.value not in known:
-                self.problems.error(
-                    ref.file,
-                    ref.line,
-                    ref.column,
-                    f"unknown {ref.collection} id '{ref.value}'{suggest(ref.value, known)}",
-                    ref.where,
-                )
+            elif ref.value not in self.ids.get(ref.collection, {}):
+                unknown.setdefault((ref.collection, ref.value), []).append(ref)
+        for (collection, value), refs in unknown.items():
+            first = refs[0]  # an id renamed or removed: said once, at its first use
+            message = (
+                f"unknown {collection} id '{value}'{suggest(value, self.ids.get(collection, {}))}"
+            )
+            if len(refs) > 1:
+                message += f" (used {len(refs) - 1} more time{'s' if len(refs) > 2 else ''}"
+                message += f" in {listed(list(dict.fromkeys(ref.file for ref in refs[1:])))})"
+            self.problems.error(first.file, first.line, first.column, message, first.where)
         for owner, count in unchecked.items():
             self.problems.annotate(
                 owner, f"{count} reference{'s' if count != 1 else ''} into {owner} not checked"
