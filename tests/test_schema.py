@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from mlcareer_site.errors import Problems
 from mlcareer_site.schema import (
     Checker,
@@ -142,4 +144,19 @@ def test_site_schema_requires_labels_and_language() -> None:
     text = "title: T\ndescription: D\nlanguage: en\nupdated: 2026-01-01\nfooter: F\ncurrency_symbol: $\n"
     assert check(text, SITE, "data/site.yaml") == [
         "data/site.yaml:1:1: missing required key 'labels'"
+    ]
+
+
+def test_a_date_is_text_in_yaml_1_2_quoted_or_not_and_must_be_on_the_calendar() -> None:
+    problems = Problems()
+    checker = Checker(problems)
+    checker.document = parse_yaml("a: 2026-01-31\nb: '2026-02-01'\nc: 2026-02-30\n", "data/x.yaml")
+    dates = Record({"a": Date(), "b": Date(), "c": Date()})
+    assert dates.check(checker.document.value, (), checker) == {
+        "a": dt.date(2026, 1, 31),
+        "b": dt.date(2026, 2, 1),
+        "c": None,
+    }
+    assert [p.format() for p in problems.errors] == [
+        "data/x.yaml:3:4: c: expected a date like 2026-01-31, got '2026-02-30', which is not a day of the calendar"
     ]

@@ -3,14 +3,12 @@ come from the declarations the build checks with, agree with it, and are kept cu
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
@@ -27,21 +25,16 @@ from mlcareer_site.schemafiles import (
     schema_text,
 )
 from mlcareer_site.schemas import DATA_SCHEMAS
-from mlcareer_site.yamlfile import YamlError
+from mlcareer_site.yamlfile import YamlError, load_yaml_file, parse_yaml
 from test_bad_inputs import CORPUS, PROBLEM_LINE, apply_case
 
 REGENERATE = "regenerate with: .venv/bin/python -m mlcareer_site.schemafiles ."
 
 
-def plain(value: Any) -> Any:
-    """What a YAML language server sees: dates are the text they are written as."""
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def yaml_value(path: Path) -> Any:
+    """A data file as a YAML language server reads it: YAML 1.2, as the build does (a bare
+    2026-01-31 or no is text)."""
+    return load_yaml_file(path, path.name).value
 
 
 def validator(name: str) -> Draft202012Validator:
@@ -50,13 +43,13 @@ def validator(name: str) -> Draft202012Validator:
 
 
 def errors_in(name: str, value: Any) -> list[str]:
-    return [error.message for error in validator(name).iter_errors(plain(value))]
+    return [error.message for error in validator(name).iter_errors(value)]
 
 
 def front_matter(path: Path) -> Any:
     text = path.read_text(encoding="utf-8-sig")
     front, _body, _line = split_front_matter(text, path.name)
-    return yaml.safe_load(front)
+    return parse_yaml(front, path.name).value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,7 +114,7 @@ def test_cross_field_rules_are_described_not_exported() -> None:
 @pytest.mark.parametrize("name", sorted(DATA_SCHEMAS))
 def test_every_data_file_of_the_guide_validates(name: str) -> None:
     path = REPO / "data" / f"{name}.yaml"
-    assert errors_in(name, yaml.safe_load(path.read_text(encoding="utf-8"))) == []
+    assert errors_in(name, yaml_value(path)) == []
 
 
 def test_the_front_matter_of_every_page_validates() -> None:
@@ -181,8 +174,9 @@ SCHEMA_LEVEL_CASES = [
     "wrong-type-list",
     "wrong-type-number",
     "wrong-type-text",
-    "yaml-bare-no",
     "yaml-bare-number",
+    "yaml-bare-true",
+    "yaml-invalid-date",
 ]
 """Cases of tests/bad_inputs whose expected problems include a schema-level one in a data
 file or a page's front matter."""
@@ -193,11 +187,13 @@ NOT_PARSED = [
     "front-matter-unclosed",
     "front-matter-yaml-error",
     "non-utf8-data",
+    "yaml-alias",
     "yaml-bad-indentation",
     "yaml-colon-in-plain-text",
     "yaml-control-character",
-    "yaml-invalid-date",
+    "yaml-duplicate-key",
     "yaml-key-not-text",
+    "yaml-merge-key",
     "yaml-python-tag",
     "yaml-second-document",
     "yaml-tab-indentation",
@@ -206,7 +202,8 @@ NOT_PARSED = [
     "yaml-unknown-local-tag",
 ]
 """Cases left out: a file they change does not load (no front matter, not UTF-8, or not YAML
-that PyYAML reads), so there is nothing to hand to a JSON Schema."""
+the build reads: a syntax error, an alias, a duplicate or merge key), so there is nothing to
+hand to a JSON Schema."""
 
 PAGE_OR_DATA = re.compile(r"data/[a-z_]+\.yaml|content/[^/]+\.md")
 
@@ -235,17 +232,17 @@ def changed_files(name: str) -> list[str]:
 
 
 def load(project: Path, file: str) -> tuple[str, Any]:
-    """(schema name, value) of a data file or of a page's front matter, as PyYAML reads it."""
+    """(schema name, value) of a data file or of a page's front matter, as an editor reads it."""
     path = project / file
     if file.startswith("data/"):
-        return path.stem, yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        return path.stem, yaml_value(path)
     return FRONT_MATTER_NAME, front_matter(path)
 
 
 def loads(project: Path, file: str) -> bool:
     try:
         load(project, file)
-    except (YamlError, yaml.YAMLError, ValueError):  # UnicodeDecodeError is a ValueError
+    except (YamlError, ValueError):  # UnicodeDecodeError is a ValueError
         return False
     return True
 
@@ -287,9 +284,26 @@ def test_a_schema_level_bad_input_is_rejected_by_the_json_schema_too(
 def test_the_unchanged_fixture_validates(mini_project: Path) -> None:
     """The cases above fail because of their change, not because of the fixture."""
     for path in sorted((mini_project / "data").glob("*.yaml")):
-        assert errors_in(path.stem, yaml.safe_load(path.read_text(encoding="utf-8"))) == []
+        assert errors_in(path.stem, yaml_value(path)) == []
     for path in sorted((mini_project / "content").glob("*.md")):
         assert errors_in(FRONT_MATTER_NAME, front_matter(path)) == [], path.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Editors and the build read YAML 1.2 alike
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_bare_no_is_text_for_the_build_and_for_the_editor(mini_project: Path) -> None:
+    """The Norway problem: under YAML 1.1 ``short: No`` was false, so the editor accepted it
+    and the build refused it."""
+    path = mini_project / "data" / "sources.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("short: Alpha", "short: No"))
+    result = CliRunner().invoke(main, ["check", "--project", str(mini_project)])
+    assert result.exit_code == 0, result.stderr
+    value = yaml_value(path)
+    assert value["sources"][0]["short"] == "No"
+    assert errors_in("sources", value) == []
 
 
 # ---------------------------------------------------------------------------------------------

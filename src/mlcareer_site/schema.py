@@ -258,20 +258,29 @@ class Boolean(Schema):
         return {"type": "boolean"}
 
 
+DATE_WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+"""A date as YAML 1.2 (and JSON Schema's ``format: date``) has it: text, year-month-day."""
+
+
 class Date(Schema):
+    """A day, written 2026-01-31. YAML 1.2 reads that as text, quoted or not (as editors do),
+    so the text is turned into a date here; an explicit ``!!timestamp`` date is taken too."""
+
     def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            checker.error(path, f"expected a date like 2026-01-31, got {describe(value)}")
-            return None
-        return value
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str) and DATE_WRITTEN.match(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                got = f"{describe(value)}, which is not a day of the calendar"
+                checker.error(path, f"expected a date like 2026-01-31, got {got}")
+                return None
+        checker.error(path, f"expected a date like 2026-01-31, got {describe(value)}")
+        return None
 
     def json_schema(self, places: Places | None = None) -> JsonSchema:
-        # Editors read YAML 1.2, where a bare 2026-01-31 is text; the build reads it as a date.
-        return {
-            "type": "string",
-            "format": "date",
-            "description": "A date like 2026-01-31, written without quotes.",
-        }
+        return {"type": "string", "format": "date", "description": "A date like 2026-01-31."}
 
 
 class OneOf(Schema):
