@@ -174,6 +174,7 @@ SCHEMA_LEVEL_CASES = [
     "wrong-type-list",
     "wrong-type-number",
     "wrong-type-text",
+    "yaml-bare-null",
     "yaml-bare-number",
     "yaml-bare-true",
     "yaml-invalid-date",
@@ -304,6 +305,30 @@ def test_a_bare_no_is_text_for_the_build_and_for_the_editor(mini_project: Path) 
     value = yaml_value(path)
     assert value["sources"][0]["short"] == "No"
     assert errors_in("sources", value) == []
+
+
+def test_a_bare_yes_for_a_boolean_is_refused_by_both_saying_what_to_write(
+    repo_copy: Path,
+) -> None:
+    path = repo_copy / "data" / "market.yaml"
+    where = ("projections", 0, "projected")
+    document = load_yaml_file(path, "data/market.yaml")
+    meant = "true" if document.value["projections"][0]["projected"] else "false"
+    word = {"true": "yes", "false": "no"}[meant]
+    line, column = document.position(where)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    written = lines[line - 1]
+    assert written[column - 1 :].startswith(meant)
+    lines[line - 1] = written[: column - 1] + word + written[column - 1 + len(meant) :]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--project", str(repo_copy)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"data/market.yaml:{line}:{column}: projections[0].projected: expected true or false, "
+        f"got '{word}' (YAML 1.2 reads a bare {word} as text); write {meant}"
+    )
+    assert len(result.stderr.splitlines()) == 2  # that problem, and the count
+    assert f"'{word}' is not of type 'boolean'" in errors_in("market", yaml_value(path))
 
 
 # ---------------------------------------------------------------------------------------------
