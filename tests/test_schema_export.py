@@ -391,6 +391,7 @@ def test_init_maps_every_data_file_to_an_existing_schema(tmp_path: Path) -> None
     data_files = sorted((target / "data").glob("*.yaml"))
     assert len(data_files) == len(DATA_SCHEMAS)
     settings = json.loads((target / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.yamlVersion"] == "1.2"  # the editor reads data as the build does
     mapping = settings["yaml.schemas"]
     assert sorted(mapping.values()) == sorted(f"data/{p.name}" for p in data_files)
     for schema, data_file in mapping.items():

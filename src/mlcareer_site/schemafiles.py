@@ -48,6 +48,7 @@ from .schema import (
     one_line,
 )
 from .schemas import DATA_SCHEMAS, FRONT_MATTER
+from .yamlfile import YAML_VERSION
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FRONT_MATTER_NAME = "front-matter"
@@ -189,11 +190,14 @@ def write_schemas(folder: Path) -> list[Path]:
 
 
 def vscode_settings(data_names: list[str]) -> JsonSchema:
-    """``.vscode/settings.json``: each data file mapped to its schema for the YAML extension."""
+    """``.vscode/settings.json``: each data file mapped to its schema for the YAML extension,
+    which is also pinned to the YAML version the build reads, so that the editor and the build
+    agree on what a bare ``no`` or ``2024-01-01`` is."""
     return {
         "yaml.schemas": {
             f"{SCHEMA_FOLDER}/{schema_file(name)}": f"data/{name}.yaml" for name in data_names
-        }
+        },
+        "yaml.yamlVersion": YAML_VERSION,
     }
 
 

@@ -32,6 +32,9 @@ try:
 except AttributeError:  # pragma: no cover - libyaml missing
     _FastLoader = yaml.SafeLoader
 
+YAML_VERSION = "1.2"
+"""The YAML version data files are read by (and editors are told to read them by)."""
+
 CORE = "tag:yaml.org,2002:"
 NULL, BOOL, INT, FLOAT, STR, MERGE = (
     f"{CORE}{name}" for name in ("null", "bool", "int", "float", "str", "merge")
