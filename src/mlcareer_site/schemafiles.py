@@ -48,7 +48,7 @@ from .schema import (
     one_line,
 )
 from .schemas import DATA_SCHEMAS, FRONT_MATTER
-from .yamlfile import YAML_VERSION
+from .yamlfile import YAML_VERSION, load_yaml_file, parse_yaml
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FRONT_MATTER_NAME = "front-matter"
@@ -260,13 +260,13 @@ def template_reads(templates: Path) -> dict[str, set[str]]:
 
 def chart_reads(data: Path, reads: dict[str, set[str]]) -> dict[str, set[str]]:
     """Chart name -> the data files its builder reads, data/charts.yaml (its words) and what
-    the block holding its table reads."""
+    the block holding its table reads. Files are read as the build reads them (YAML 1.2)."""
     from .charts import CHART_BUILDERS
 
     tables: dict[str, str] = {}
     charts_file = data / "charts.yaml"
     if charts_file.is_file():
-        loaded = yaml.safe_load(charts_file.read_text(encoding="utf-8")) or {}
+        loaded = load_yaml_file(charts_file, "data/charts.yaml").value or {}
         for chart in loaded.get("charts") or []:
             if isinstance(chart, dict) and "id" in chart and "table" in chart:
                 tables[str(chart["id"])] = str(chart["table"])
@@ -286,7 +286,7 @@ def page_uses(content: Path) -> dict[str, tuple[str, list[str], list[str]]]:
     for path in sorted(content.glob("*.md")):
         name = f"content/{path.name}"
         front, body, body_line = split_front_matter(path.read_text(encoding="utf-8"), name)
-        meta = yaml.safe_load(front) or {}
+        meta = parse_yaml(front, name).value or {}
         layout = str(meta.get("template") or DEFAULT_LAYOUT)
         _html, refs = find_directives(body, body_line)
         blocks = [ref.name for ref in refs if ref.kind == "block"]
