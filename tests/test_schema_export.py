@@ -15,10 +15,22 @@ from jsonschema import Draft202012Validator
 from conftest import REPO, make_project
 from mlcareer_site.cli import main
 from mlcareer_site.content import split_front_matter
-from mlcareer_site.schema import Field, ListOf, Number, Record, Ref, Text, optional
+from mlcareer_site.schema import (
+    Boolean,
+    Field,
+    Id,
+    ListOf,
+    MapOf,
+    Number,
+    Record,
+    Ref,
+    Text,
+    optional,
+)
 from mlcareer_site.schemafiles import (
     FRONT_MATTER_NAME,
     data_reference,
+    example,
     json_schemas,
     modeline,
     schema_file,
@@ -382,6 +394,66 @@ def test_the_data_reference_names_every_key() -> None:
     assert "`salary-by-level`" in salaries  # a block reading data.salaries
     assert "`content/salaries.md`" in salaries  # a page placing it
     assert "`salary-ranges`" in salaries  # a chart drawn from it
+
+
+EDITED_TEXT = re.compile(
+    r"^(\s*(?:- )?(?:title|label|text|name|summary|description|intro|note|detail): )(?![>|])(.+)$",
+    re.M,
+)
+EDITED_NUMBER = re.compile(r"^(\s*(?:- )?[a-z_0-9]+: )([0-9]+)$", re.M)
+
+
+def test_editing_data_values_leaves_the_data_reference_unchanged(repo_copy: Path) -> None:
+    """The reference documents the schema: a new salary figure or a reworded title is a data
+    edit, and must not make the committed reference stale (ids, and the table each chart
+    names, are left alone: they say what reads what)."""
+    for path in sorted((repo_copy / "data").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        edited = EDITED_TEXT.sub(r"\1\2 (edited)", text)
+        edited = EDITED_NUMBER.sub(lambda m: f"{m[1]}{int(m[2]) + 1}", edited)
+        assert edited != text, path.name
+        path.write_text(edited, encoding="utf-8")
+    assert data_reference(repo_copy) == data_reference(REPO)
+
+
+def test_the_example_of_each_file_has_the_declared_keys_and_types() -> None:
+    """Each example reads (as YAML 1.2) to a value the file's JSON Schema accepts, but for
+    placeholders where text must match a pattern (``id: <new source id>``)."""
+    for name, schema in DATA_SCHEMAS.items():
+        value = parse_yaml("\n".join(example(schema)) + "\n", name).value
+        wrong = [
+            f"{list(error.absolute_path)}: {error.message}"
+            for error in validator(name).iter_errors(value)
+            if error.validator != "pattern"
+        ]
+        assert wrong == [], name
+
+
+def test_an_example_puts_required_keys_first_and_marks_optional_ones() -> None:
+    record = Record(
+        {
+            "note": optional(Text()),
+            "id": Id("thing"),
+            "count": Number(1, 10, integer=True),
+            "parts": ListOf(Record({"name": Text(), "source": Ref("source")})),
+            "words": MapOf(Text()),
+            "tags": optional(ListOf(Text()), []),
+            "open": optional(Boolean(), False),
+        }
+    )
+    assert example(record) == [
+        "id: <new thing id>",
+        "count: 1",
+        "parts:",
+        "  - name: <text>",
+        "    source: <source id>",
+        "words:",
+        "  <name>: <text>",
+        "note: <text>  # optional",
+        "tags:  # optional",
+        "  - <text>",
+        "open: false  # optional",
+    ]
 
 
 def test_init_maps_every_data_file_to_an_existing_schema(tmp_path: Path) -> None:
