@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from mlcareer_site.errors import Problems
 from mlcareer_site.schema import (
     Checker,
@@ -155,4 +157,53 @@ def test_site_schema_requires_labels_and_language() -> None:
     text = "title: T\ndescription: D\nlanguage: en\nupdated: 2026-01-01\nfooter: F\ncurrency_symbol: $\n"
     assert check(text, SITE, "data/site.yaml") == [
         "data/site.yaml:1:1: missing required key 'labels'"
+    ]
+
+
+def test_text_that_yaml_reads_as_a_boolean_number_or_nothing_says_to_quote_it() -> None:
+    text = (
+        "levels:\n  - {id: a, name: 2024}\n  - id: b\n    name: True\n  - id: c\n    name: Null\n"
+    )
+    assert check(text) == [
+        'data/salaries.yaml:2:19: levels[0].name: expected text, got 2024 (YAML reads a bare 2024 as a number); put it in quotes: "2024"',
+        'data/salaries.yaml:4:11: levels[1].name: expected text, got true (YAML reads a bare True as true); put it in quotes: "True"',
+        'data/salaries.yaml:6:11: levels[2].name: expected text, got nothing (YAML reads a bare Null as nothing); put it in quotes: "Null"',
+    ]
+
+
+def test_yaml_1_1_words_are_text_so_no_is_a_name_and_not_a_boolean() -> None:
+    text = "levels:\n  - id: a\n    name: No\n    pay: {min: 1, open_ended: yes}\n"
+    assert check(text) == [
+        "data/salaries.yaml:4:31: levels[0].pay.open_ended: expected true or false, got 'yes' (YAML 1.2 reads a bare yes as text); write true",
+    ]
+
+
+def test_a_boolean_or_number_in_quotes_says_to_drop_the_quotes() -> None:
+    text = "levels:\n  - id: a\n    name: A\n    max: '2024'\n    pay: {min: 1, max: 2, open_ended: \"false\"}\n"
+    assert check(text) == [
+        "data/salaries.yaml:4:10: levels[0].max: expected a number, got '2024' (text, in quotes); write 2024 without quotes",
+        "data/salaries.yaml:5:39: levels[0].pay.open_ended: expected true or false, got 'false' (text, in quotes); write false without quotes",
+    ]
+
+
+def test_a_number_with_separators_says_how_to_write_it() -> None:
+    text = "levels:\n  - id: a\n    name: A\n    max: 85,000\n    pay: {min: 1_000, max: 2}\n"
+    assert check(text) == [
+        "data/salaries.yaml:4:10: levels[0].max: expected a number, got '85,000' (YAML 1.2 reads a number with separators as text); write 85000",
+        "data/salaries.yaml:5:16: levels[0].pay.min: expected a number, got '1_000' (YAML 1.2 reads a number with separators as text); write 1000",
+    ]
+
+
+def test_a_date_is_text_in_yaml_1_2_quoted_or_not_and_must_be_on_the_calendar() -> None:
+    problems = Problems()
+    checker = Checker(problems)
+    checker.document = parse_yaml("a: 2026-01-31\nb: '2026-02-01'\nc: 2026-02-30\n", "data/x.yaml")
+    dates = Record({"a": Date(), "b": Date(), "c": Date()})
+    assert dates.check(checker.document.value, (), checker) == {
+        "a": dt.date(2026, 1, 31),
+        "b": dt.date(2026, 2, 1),
+        "c": None,
+    }
+    assert [p.format() for p in problems.errors] == [
+        "data/x.yaml:3:4: c: expected a date like 2026-01-31, got '2026-02-30', which is not a day of the calendar"
     ]

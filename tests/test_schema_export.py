@@ -3,45 +3,50 @@ come from the declarations the build checks with, agree with it, and are kept cu
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from conftest import REPO, make_project
 from mlcareer_site.cli import main
 from mlcareer_site.content import split_front_matter
-from mlcareer_site.schema import Field, ListOf, Number, Record, Ref, Text, optional
+from mlcareer_site.schema import (
+    Boolean,
+    Field,
+    Id,
+    ListOf,
+    MapOf,
+    Number,
+    Record,
+    Ref,
+    Text,
+    optional,
+)
 from mlcareer_site.schemafiles import (
     FRONT_MATTER_NAME,
     data_reference,
+    example,
     json_schemas,
     modeline,
     schema_file,
     schema_text,
 )
 from mlcareer_site.schemas import DATA_SCHEMAS
-from mlcareer_site.yamlfile import YamlError
+from mlcareer_site.yamlfile import YamlError, load_yaml_file, parse_yaml
 from test_bad_inputs import CORPUS, PROBLEM_LINE, apply_case
 
 REGENERATE = "regenerate with: .venv/bin/python -m mlcareer_site.schemafiles ."
 
 
-def plain(value: Any) -> Any:
-    """What a YAML language server sees: dates are the text they are written as."""
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def yaml_value(path: Path) -> Any:
+    """A data file as a YAML language server reads it: YAML 1.2, as the build does (a bare
+    2026-01-31 or no is text)."""
+    return load_yaml_file(path, path.name).value
 
 
 def validator(name: str) -> Draft202012Validator:
@@ -50,13 +55,13 @@ def validator(name: str) -> Draft202012Validator:
 
 
 def errors_in(name: str, value: Any) -> list[str]:
-    return [error.message for error in validator(name).iter_errors(plain(value))]
+    return [error.message for error in validator(name).iter_errors(value)]
 
 
 def front_matter(path: Path) -> Any:
     text = path.read_text(encoding="utf-8-sig")
     front, _body, _line = split_front_matter(text, path.name)
-    return yaml.safe_load(front)
+    return parse_yaml(front, path.name).value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,7 +126,7 @@ def test_cross_field_rules_are_described_not_exported() -> None:
 @pytest.mark.parametrize("name", sorted(DATA_SCHEMAS))
 def test_every_data_file_of_the_guide_validates(name: str) -> None:
     path = REPO / "data" / f"{name}.yaml"
-    assert errors_in(name, yaml.safe_load(path.read_text(encoding="utf-8"))) == []
+    assert errors_in(name, yaml_value(path)) == []
 
 
 def test_the_front_matter_of_every_page_validates() -> None:
@@ -181,8 +186,10 @@ SCHEMA_LEVEL_CASES = [
     "wrong-type-list",
     "wrong-type-number",
     "wrong-type-text",
-    "yaml-bare-no",
+    "yaml-bare-null",
     "yaml-bare-number",
+    "yaml-bare-true",
+    "yaml-invalid-date",
 ]
 """Cases of tests/bad_inputs whose expected problems include a schema-level one in a data
 file or a page's front matter."""
@@ -194,11 +201,13 @@ NOT_PARSED = [
     "front-matter-unclosed",
     "front-matter-yaml-error",
     "non-utf8-data",
+    "yaml-alias",
     "yaml-bad-indentation",
     "yaml-colon-in-plain-text",
     "yaml-control-character",
-    "yaml-invalid-date",
+    "yaml-duplicate-key",
     "yaml-key-not-text",
+    "yaml-merge-key",
     "yaml-python-tag",
     "yaml-second-document",
     "yaml-tab-indentation",
@@ -207,7 +216,8 @@ NOT_PARSED = [
     "yaml-unknown-local-tag",
 ]
 """Cases left out: a file they change does not load (no front matter, not UTF-8, or not YAML
-that PyYAML reads), so there is nothing to hand to a JSON Schema."""
+the build reads: a syntax error, an alias, a duplicate or merge key), so there is nothing to
+hand to a JSON Schema."""
 
 PAGE_OR_DATA = re.compile(r"data/[a-z_]+\.yaml|content/[^/]+\.md")
 
@@ -236,17 +246,17 @@ def changed_files(name: str) -> list[str]:
 
 
 def load(project: Path, file: str) -> tuple[str, Any]:
-    """(schema name, value) of a data file or of a page's front matter, as PyYAML reads it."""
+    """(schema name, value) of a data file or of a page's front matter, as an editor reads it."""
     path = project / file
     if file.startswith("data/"):
-        return path.stem, yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        return path.stem, yaml_value(path)
     return FRONT_MATTER_NAME, front_matter(path)
 
 
 def loads(project: Path, file: str) -> bool:
     try:
         load(project, file)
-    except (YamlError, yaml.YAMLError, ValueError):  # UnicodeDecodeError is a ValueError
+    except (YamlError, ValueError):  # UnicodeDecodeError is a ValueError
         return False
     return True
 
@@ -288,9 +298,50 @@ def test_a_schema_level_bad_input_is_rejected_by_the_json_schema_too(
 def test_the_unchanged_fixture_validates(mini_project: Path) -> None:
     """The cases above fail because of their change, not because of the fixture."""
     for path in sorted((mini_project / "data").glob("*.yaml")):
-        assert errors_in(path.stem, yaml.safe_load(path.read_text(encoding="utf-8"))) == []
+        assert errors_in(path.stem, yaml_value(path)) == []
     for path in sorted((mini_project / "content").glob("*.md")):
         assert errors_in(FRONT_MATTER_NAME, front_matter(path)) == [], path.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Editors and the build read YAML 1.2 alike
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_bare_no_is_text_for_the_build_and_for_the_editor(mini_project: Path) -> None:
+    """The Norway problem: under YAML 1.1 ``short: No`` was false, so the editor accepted it
+    and the build refused it."""
+    path = mini_project / "data" / "sources.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("short: Alpha", "short: No"))
+    result = CliRunner().invoke(main, ["check", "--project", str(mini_project)])
+    assert result.exit_code == 0, result.stderr
+    value = yaml_value(path)
+    assert value["sources"][0]["short"] == "No"
+    assert errors_in("sources", value) == []
+
+
+def test_a_bare_yes_for_a_boolean_is_refused_by_both_saying_what_to_write(
+    repo_copy: Path,
+) -> None:
+    path = repo_copy / "data" / "market.yaml"
+    where = ("projections", 0, "projected")
+    document = load_yaml_file(path, "data/market.yaml")
+    meant = "true" if document.value["projections"][0]["projected"] else "false"
+    word = {"true": "yes", "false": "no"}[meant]
+    line, column = document.position(where)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    written = lines[line - 1]
+    assert written[column - 1 :].startswith(meant)
+    lines[line - 1] = written[: column - 1] + word + written[column - 1 + len(meant) :]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--project", str(repo_copy)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"data/market.yaml:{line}:{column}: projections[0].projected: expected true or false, "
+        f"got '{word}' (YAML 1.2 reads a bare {word} as text); write {meant}"
+    )
+    assert len(result.stderr.splitlines()) == 2  # that problem, and the count
+    assert f"'{word}' is not of type 'boolean'" in errors_in("market", yaml_value(path))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,6 +397,66 @@ def test_the_data_reference_names_every_key() -> None:
     assert "`salary-ranges`" in salaries  # a chart drawn from it
 
 
+EDITED_TEXT = re.compile(
+    r"^(\s*(?:- )?(?:title|label|text|name|summary|description|intro|note|detail): )(?![>|])(.+)$",
+    re.M,
+)
+EDITED_NUMBER = re.compile(r"^(\s*(?:- )?[a-z_0-9]+: )([0-9]+)$", re.M)
+
+
+def test_editing_data_values_leaves_the_data_reference_unchanged(repo_copy: Path) -> None:
+    """The reference documents the schema: a new salary figure or a reworded title is a data
+    edit, and must not make the committed reference stale (ids, and the table each chart
+    names, are left alone: they say what reads what)."""
+    for path in sorted((repo_copy / "data").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        edited = EDITED_TEXT.sub(r"\1\2 (edited)", text)
+        edited = EDITED_NUMBER.sub(lambda m: f"{m[1]}{int(m[2]) + 1}", edited)
+        assert edited != text, path.name
+        path.write_text(edited, encoding="utf-8")
+    assert data_reference(repo_copy) == data_reference(REPO)
+
+
+def test_the_example_of_each_file_has_the_declared_keys_and_types() -> None:
+    """Each example reads (as YAML 1.2) to a value the file's JSON Schema accepts, but for
+    placeholders where text must match a pattern (``id: <new source id>``)."""
+    for name, schema in DATA_SCHEMAS.items():
+        value = parse_yaml("\n".join(example(schema)) + "\n", name).value
+        wrong = [
+            f"{list(error.absolute_path)}: {error.message}"
+            for error in validator(name).iter_errors(value)
+            if error.validator != "pattern"
+        ]
+        assert wrong == [], name
+
+
+def test_an_example_puts_required_keys_first_and_marks_optional_ones() -> None:
+    record = Record(
+        {
+            "note": optional(Text()),
+            "id": Id("thing"),
+            "count": Number(1, 10, integer=True),
+            "parts": ListOf(Record({"name": Text(), "source": Ref("source")})),
+            "words": MapOf(Text()),
+            "tags": optional(ListOf(Text()), []),
+            "open": optional(Boolean(), False),
+        }
+    )
+    assert example(record) == [
+        "id: <new thing id>",
+        "count: 1",
+        "parts:",
+        "  - name: <text>",
+        "    source: <source id>",
+        "words:",
+        "  <name>: <text>",
+        "note: <text>  # optional",
+        "tags:  # optional",
+        "  - <text>",
+        "open: false  # optional",
+    ]
+
+
 def test_init_maps_every_data_file_to_an_existing_schema(tmp_path: Path) -> None:
     target = tmp_path / "new-guide"
     result = CliRunner().invoke(main, ["init", str(target)])
@@ -353,6 +464,7 @@ def test_init_maps_every_data_file_to_an_existing_schema(tmp_path: Path) -> None
     data_files = sorted((target / "data").glob("*.yaml"))
     assert len(data_files) == len(DATA_SCHEMAS)
     settings = json.loads((target / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.yamlVersion"] == "1.2"  # the editor reads data as the build does
     mapping = settings["yaml.schemas"]
     assert sorted(mapping.values()) == sorted(f"data/{p.name}" for p in data_files)
     for schema, data_file in mapping.items():

@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import Problems
 from .freeze import FrozenDict, freeze
-from .yamlfile import PathKey, YamlDocument
+from .yamlfile import CORE_BOOL, CORE_FLOAT, CORE_INT, CORE_NULL, PathKey, YamlDocument
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -185,21 +185,77 @@ class Schema:
         raise NotImplementedError(f"{type(self).__name__} has no JSON Schema export")
 
 
-def quote_hint(value: Any, path: PathKey, checker: Checker) -> str:
-    """YAML's quoting rule in words, for a bare word or number that YAML read as something
-    other than text (``name: No`` is false, ``title: 2024`` a number)."""
-    if not isinstance(value, bool | int | float | dt.date) or checker.document is None:
+def bare_scalar(path: PathKey, checker: Checker) -> str:
+    """The scalar at ``path`` as written, without a comment or what follows it in a flow
+    mapping (``2024`` of ``title: 2024  # the year`` and of ``{title: 2024, id: x}``)."""
+    if checker.document is None:
         return ""
     written = checker.document.written(path)
-    if not written:
-        return ""
+    if written[:1] in ("'", '"'):
+        return written
+    return re.split(r"[,\]}]", written, maxsplit=1)[0].strip()
+
+
+def quoted(written: str) -> bool:
+    return written[:1] in ("'", '"')
+
+
+def quote_hint(value: Any, path: PathKey, checker: Checker) -> str:
+    """YAML's quoting rule in words, for a bare word or number that YAML 1.2 reads as
+    something other than text (``title: 2024`` is a number, ``short: True`` a boolean,
+    ``name: Null`` nothing). A bare ``No`` or ``2024-01-01`` is text in YAML 1.2 already."""
     if isinstance(value, bool):
-        reason = f"YAML reads a bare {written} as {describe(value)}"
-    elif isinstance(value, dt.date):
-        reason = f"YAML reads a bare {written} as a date"
+        pattern, reading = CORE_BOOL, describe(value)
+    elif isinstance(value, int | float):
+        pattern, reading = CORE_FLOAT if isinstance(value, float) else CORE_INT, "a number"
+    elif value is None:
+        pattern, reading = CORE_NULL, "nothing"
     else:
-        reason = f"YAML reads a bare {written} as a number"
-    return f' ({reason}); put it in quotes: "{written}"'
+        return ""
+    written = bare_scalar(path, checker)
+    if not written or not pattern.match(written):
+        return ""  # an empty value, or one written in a way that this hint cannot quote
+    return f' (YAML reads a bare {written} as {reading}); put it in quotes: "{written}"'
+
+
+YAML11_BOOLEANS = {
+    **dict.fromkeys(("yes", "y", "on"), "true"),
+    **dict.fromkeys(("no", "n", "off"), "false"),
+}
+"""YAML 1.1's other words for true and false: text in YAML 1.2, and what an editor meant."""
+
+
+def boolean_hint(value: Any, path: PathKey, checker: Checker) -> str:
+    """How to write the boolean an editor meant by a text such as ``yes`` or ``"true"``."""
+    if not isinstance(value, str):
+        return ""
+    word = value.strip().lower()
+    meant = YAML11_BOOLEANS.get(word) or (word if word in ("true", "false") else "")
+    if not meant:
+        return ""
+    written = bare_scalar(path, checker)
+    if quoted(written):
+        return f" (text, in quotes); write {meant} without quotes"
+    if word in YAML11_BOOLEANS and written:
+        return f" (YAML 1.2 reads a bare {written} as text); write {meant}"
+    return f"; write {meant}"
+
+
+GROUPED_NUMBER = re.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)+)(?:\.[0-9]+)?\Z")
+"""``85,000`` or ``1_000``: a number with digit separators, which YAML 1.2 reads as text."""
+
+
+def number_hint(value: Any, path: PathKey, checker: Checker) -> str:
+    """How to write the number an editor meant by a text such as ``85,000`` or ``"2024"``."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if GROUPED_NUMBER.match(text):
+        digits = text.replace(",", "").replace("_", "")
+        return f" (YAML 1.2 reads a number with separators as text); write {digits}"
+    if (CORE_INT.match(text) or CORE_FLOAT.match(text)) and quoted(bare_scalar(path, checker)):
+        return f" (text, in quotes); write {text} without quotes"
+    return ""
 
 
 class Text(Schema):
@@ -240,7 +296,8 @@ class Number(Schema):
         kind = "a whole number" if self.integer else "a number"
         ok_type = int if self.integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, ok_type):
-            checker.error(path, f"expected {kind}, got {describe(value)}")
+            hint = number_hint(value, path, checker)
+            checker.error(path, f"expected {kind}, got {describe(value)}{hint}")
             return None
         if value != value or value in (float("inf"), float("-inf")):
             checker.error(path, f"expected {kind}, got {value}")
@@ -263,7 +320,8 @@ class Number(Schema):
 class Boolean(Schema):
     def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
         if not isinstance(value, bool):
-            checker.error(path, f"expected true or false, got {describe(value)}")
+            hint = boolean_hint(value, path, checker)
+            checker.error(path, f"expected true or false, got {describe(value)}{hint}")
             return None
         return value
 
@@ -271,20 +329,29 @@ class Boolean(Schema):
         return {"type": "boolean"}
 
 
+DATE_WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+"""A date as YAML 1.2 (and JSON Schema's ``format: date``) has it: text, year-month-day."""
+
+
 class Date(Schema):
+    """A day, written 2026-01-31. YAML 1.2 reads that as text, quoted or not (as editors do),
+    so the text is turned into a date here; an explicit ``!!timestamp`` date is taken too."""
+
     def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            checker.error(path, f"expected a date like 2026-01-31, got {describe(value)}")
-            return None
-        return value
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str) and DATE_WRITTEN.match(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                got = f"{describe(value)}, which is not a day of the calendar"
+                checker.error(path, f"expected a date like 2026-01-31, got {got}")
+                return None
+        checker.error(path, f"expected a date like 2026-01-31, got {describe(value)}")
+        return None
 
     def json_schema(self, places: Places | None = None) -> JsonSchema:
-        # Editors read YAML 1.2, where a bare 2026-01-31 is text; the build reads it as a date.
-        return {
-            "type": "string",
-            "format": "date",
-            "description": "A date like 2026-01-31, written without quotes.",
-        }
+        return {"type": "string", "format": "date", "description": "A date like 2026-01-31."}
 
 
 class OneOf(Schema):

@@ -11,7 +11,8 @@ cannot drift from it:
   files and cross-field rules stay the build's to check.
 - ``data_reference()``: ``docs/data-reference.md``, every key of every data file with its type,
   limits and default, the ids it declares and refers to, which blocks and pages show it, and
-  the start of the real file as an example.
+  an example of the file's shape made from the schema (not copied from the data, so that
+  editing a value never makes the committed reference stale).
 
 ``python -m mlcareer_site.schemafiles [PROJECT]`` regenerates both for a project (``mlcareer-site
 schema`` writes the JSON Schemas only).
@@ -27,8 +28,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .schema import (
     Boolean,
@@ -48,6 +47,7 @@ from .schema import (
     one_line,
 )
 from .schemas import DATA_SCHEMAS, FRONT_MATTER
+from .yamlfile import YAML_VERSION, load_yaml_file, parse_yaml
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FRONT_MATTER_NAME = "front-matter"
@@ -189,11 +189,14 @@ def write_schemas(folder: Path) -> list[Path]:
 
 
 def vscode_settings(data_names: list[str]) -> JsonSchema:
-    """``.vscode/settings.json``: each data file mapped to its schema for the YAML extension."""
+    """``.vscode/settings.json``: each data file mapped to its schema for the YAML extension,
+    which is also pinned to the YAML version the build reads, so that the editor and the build
+    agree on what a bare ``no`` or ``2024-01-01`` is."""
     return {
         "yaml.schemas": {
             f"{SCHEMA_FOLDER}/{schema_file(name)}": f"data/{name}.yaml" for name in data_names
-        }
+        },
+        "yaml.yamlVersion": YAML_VERSION,
     }
 
 
@@ -256,13 +259,13 @@ def template_reads(templates: Path) -> dict[str, set[str]]:
 
 def chart_reads(data: Path, reads: dict[str, set[str]]) -> dict[str, set[str]]:
     """Chart name -> the data files its builder reads, data/charts.yaml (its words) and what
-    the block holding its table reads."""
+    the block holding its table reads. Files are read as the build reads them (YAML 1.2)."""
     from .charts import CHART_BUILDERS
 
     tables: dict[str, str] = {}
     charts_file = data / "charts.yaml"
     if charts_file.is_file():
-        loaded = yaml.safe_load(charts_file.read_text(encoding="utf-8")) or {}
+        loaded = load_yaml_file(charts_file, "data/charts.yaml").value or {}
         for chart in loaded.get("charts") or []:
             if isinstance(chart, dict) and "id" in chart and "table" in chart:
                 tables[str(chart["id"])] = str(chart["table"])
@@ -282,7 +285,7 @@ def page_uses(content: Path) -> dict[str, tuple[str, list[str], list[str]]]:
     for path in sorted(content.glob("*.md")):
         name = f"content/{path.name}"
         front, body, body_line = split_front_matter(path.read_text(encoding="utf-8"), name)
-        meta = yaml.safe_load(front) or {}
+        meta = parse_yaml(front, name).value or {}
         layout = str(meta.get("template") or DEFAULT_LAYOUT)
         _html, refs = find_directives(body, body_line)
         blocks = [ref.name for ref in refs if ref.kind == "block"]
@@ -461,34 +464,90 @@ def key_table(schema: Schema, where: dict[str, str]) -> list[str]:
     return lines
 
 
-def shorten(value: Any, depth: int = 0) -> Any:
-    """The start of a value for an example: the first item of each list, short strings."""
-    if isinstance(value, dict):
-        return {key: shorten(item, depth + 1) for key, item in value.items()}
-    if isinstance(value, list):
-        return [shorten(value[0], depth + 1)] if value else []
-    if isinstance(value, str) and len(value) > 70:
-        return value[:70].rsplit(" ", 1)[0].rstrip(" ,.;:") + " ..."
-    return value
+INDENT = "  "
+TEXT, SHORT_TEXT = "<text>", "<…>"
+"""Placeholders for text in an example (the short one where the limit is under 6 characters)."""
 
 
-EXAMPLE_LINES = 14
-"""Lines shown at most in each example."""
+def placeholder(schema: Schema, default: Any = None) -> str | None:
+    """What an example writes at a key that holds a single value, or ``None`` for a list or
+    a group of keys. Text is a placeholder in angle brackets; numbers, true/false, dates
+    and choices are values of the declared type and limits, so the example reads them
+    with the right types (a number bare, a date as year-month-day)."""
+    if isinstance(default, bool | int | float) and not isinstance(schema, Text):
+        return yaml_scalar(default)
+    if isinstance(schema, Id):
+        return f"<new {schema.collection} id>"
+    if isinstance(schema, Ref):
+        return f"<{schema.collection} id>"
+    if isinstance(schema, Url):
+        return "<web address>" if schema.relative else "https://example.org/"
+    if isinstance(schema, Text):
+        return TEXT if len(TEXT) <= schema.max_length else SHORT_TEXT
+    if isinstance(schema, Number):
+        value = next((v for v in (schema.minimum, schema.maximum) if v is not None), 0)
+        return yaml_scalar(int(value) if float(value).is_integer() else value)
+    if isinstance(schema, Boolean):
+        return "false"
+    if isinstance(schema, Date):
+        return "2026-01-31"
+    if isinstance(schema, OneOf):
+        return schema.choices[0]
+    return None
 
 
-def example(value: Any) -> list[str]:
-    """The start of a real file as YAML: its first keys (UI labels left out), each list cut
-    to its first item, at most ``EXAMPLE_LINES`` lines."""
-    if not isinstance(value, dict):
-        return []
-    picked = {key: item for key, item in value.items() if key != "labels"}
-    text = yaml.safe_dump(
-        shorten(picked), sort_keys=False, allow_unicode=True, width=88, default_flow_style=False
-    )
-    lines = text.rstrip("\n").split("\n")
-    if len(lines) > EXAMPLE_LINES:
-        lines = [*lines[:EXAMPLE_LINES], "# ..."]
-    return lines
+def yaml_scalar(value: bool | int | float) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def ordered_fields(record: Record) -> list[tuple[str, Field]]:
+    """A record's keys, required ones first (each group in declaration order)."""
+    fields = list(record.fields.items())
+    return [item for item in fields if item[1].required] + [
+        item for item in fields if not item[1].required
+    ]
+
+
+def value_lines(schema: Schema, indent: str) -> list[str]:
+    """The lines below ``key:`` for a list, a group of keys or a free-form mapping."""
+    if isinstance(schema, Record):
+        return [
+            line
+            for name, field in ordered_fields(schema)
+            for line in key_lines(name, field.schema, indent, field)
+        ]
+    if isinstance(schema, MapOf):
+        return key_lines("<name>", schema.value, indent)
+    if isinstance(schema, ListOf):
+        return item_lines(schema.item, indent)
+    return []
+
+
+def key_lines(name: str, schema: Schema, indent: str, field: Field | None = None) -> list[str]:
+    """``name: value`` (or ``name:`` and what it holds below), marked when optional."""
+    note = "  # optional" if field is not None and not field.required else ""
+    value = placeholder(schema, field.default if field is not None else None)
+    if value is not None:
+        return [f"{indent}{name}: {value}{note}"]
+    return [f"{indent}{name}:{note}", *value_lines(schema, indent + INDENT)]
+
+
+def item_lines(item: Schema, indent: str) -> list[str]:
+    """One item of a list, written ``- ...`` as the guide's files write them."""
+    value = placeholder(item)
+    if value is not None:
+        return [f"{indent}- {value}"]
+    inner = value_lines(item, indent + INDENT)
+    if not inner:
+        return [f"{indent}- "]
+    return [f"{indent}- {inner[0].removeprefix(indent + INDENT)}", *inner[1:]]
+
+
+def example(schema: Schema) -> list[str]:
+    """A file of this schema as YAML an editor could start from: every key, required ones
+    first, one item of each list. Made from the declarations alone, so editing a value in a
+    data file never makes the reference stale."""
+    return value_lines(schema, "")
 
 
 def names(items: list[str], every: list[str] | None = None) -> str:
@@ -503,8 +562,9 @@ def anchor(title: str) -> str:
 
 
 def data_reference(project: Path) -> str:
-    """The Markdown of ``docs/data-reference.md`` for ``project`` (its templates, content and
-    data say which blocks and pages show each file, and give the examples)."""
+    """The Markdown of ``docs/data-reference.md`` for ``project``: the schemas, and which
+    blocks, charts and pages show each file (from its templates, its pages and the tables
+    data/charts.yaml names). No data value plays a part."""
     where = places(with_paths=False)
     where["page"] = "content/*.md"
     declared = declarations()
@@ -522,6 +582,10 @@ def data_reference(project: Path) -> str:
         "`labels.<name>` is any name you choose. An *id* names an entry so that other entries",
         "can point at it: a `source` id written in any file must be declared in",
         "`data/sources.yaml`. Ranges are written `{min: 85000, max: 130000}`.",
+        "",
+        "Each file's example shows its shape, required keys first and one item of each list:",
+        "`<text>` stands for your words, `<new source id>` for an id you choose and",
+        "`<source id>` for one declared elsewhere; a number shows the lowest value allowed.",
         "",
         "Your editor can check all of this as you type: see *Editing the guide* in the README",
         f"(the JSON Schemas in `{SCHEMA_FOLDER}/` hold the same declarations).",
@@ -558,12 +622,14 @@ def data_reference(project: Path) -> str:
             out.append(f"- Read by charts: {names(read.charts[name])}")
         out += [f"- Shown on: {names(read.pages[name], read.all_pages)}", ""]
         out += key_table(schema, where)
-        path = project / "data" / f"{name}.yaml"
-        if path.is_file():
-            lines = example(yaml.safe_load(path.read_text(encoding="utf-8")))
-            if lines:
-                out += ["", "Example (the start of the guide's own file):", "", "```yaml"]
-                out += [*lines, "```"]
+        out += [
+            "",
+            f"Example (the shape of the file; the guide's own file: `data/{name}.yaml`):",
+            "",
+            "```yaml",
+            *example(schema),
+            "```",
+        ]
     out += [
         "",
         "## Front matter of pages",
@@ -573,6 +639,14 @@ def data_reference(project: Path) -> str:
         f"Schema: `{SCHEMA_FOLDER}/{schema_file(FRONT_MATTER_NAME)}`.",
         "",
         *key_table(FRONT_MATTER, where),
+        "",
+        "Example:",
+        "",
+        "```yaml",
+        "---",
+        *example(FRONT_MATTER),
+        "---",
+        "```",
     ]
     return "\n".join(out) + "\n"
 

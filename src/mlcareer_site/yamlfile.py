@@ -5,12 +5,20 @@ duplicate key silently overwrite the first one. We compose the node graph instea
 values ourselves and keep a table of ``path -> (line, column)``, so validation can point an
 editor at the exact spot. Anchors and aliases are refused outright: no data file needs them,
 and refusing them makes "billion laughs" documents harmless.
+
+Plain scalars are read by the YAML 1.2 core schema, as editors read them (the YAML language
+server that checks a data file against ``schemas/`` as it is typed), not by PyYAML's YAML 1.1:
+a bare ``no``, ``on`` or ``2024-01-01`` is text, ``010`` is ten. Were the build to read 1.1,
+the editor would accept ``short: No`` and the build would then report "expected text, got
+false" (the Norway problem).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +28,54 @@ import yaml
 from .errors import Problem
 
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+    _FastLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
 except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+    _FastLoader = yaml.SafeLoader
+
+YAML_VERSION = "1.2"
+"""The YAML version data files are read by (and editors are told to read them by)."""
+
+CORE = "tag:yaml.org,2002:"
+NULL, BOOL, INT, FLOAT, STR, MERGE = (
+    f"{CORE}{name}" for name in ("null", "bool", "int", "float", "str", "merge")
+)
+
+CORE_NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
+CORE_BOOL = re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")
+CORE_INT = re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")
+CORE_FLOAT = re.compile(
+    r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
+)
+"""The YAML 1.2 core schema's plain scalars (spec 10.3.2); any other plain scalar is text."""
+
+
+Resolvers = dict[str | None, list[tuple[str, re.Pattern[str]]]]
+
+
+def core_resolvers() -> Resolvers:
+    """The core schema's implicit tags keyed by first character, as PyYAML looks them up
+    ("" is the empty plain scalar, null). Integers come before floats: 10 matches both
+    patterns and is an integer."""
+    table: Resolvers = {}
+    for tag, pattern, first in (
+        (NULL, CORE_NULL, ["~", "n", "N", ""]),
+        (BOOL, CORE_BOOL, list("tTfF")),
+        (INT, CORE_INT, list("-+0123456789")),
+        (FLOAT, CORE_FLOAT, list("-+.0123456789")),
+    ):
+        for char in first:
+            table.setdefault(char, []).append((tag, pattern))
+    return table
+
+
+class _Loader(_FastLoader):
+    """libyaml's parser and composer (the speed) with the YAML 1.2 core schema's implicit
+    tags instead of YAML 1.1's, so a plain scalar gets the tag an editor would give it.
+    Quoted and explicitly tagged scalars are not resolved implicitly and keep their tag."""
+
+    yaml_implicit_resolvers = core_resolvers()
+
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Data and front matter larger than this are refused before parsing (a guide's data is KBs)."""
@@ -193,6 +246,59 @@ def load_yaml_file(path: Path, display: str) -> YamlDocument:
     return parse_yaml(read_text(path, display), display)
 
 
+def core_null(text: str) -> None:
+    """``~``, ``null`` or nothing at all."""
+    _expect(CORE_NULL, text)
+
+
+def core_bool(text: str) -> bool:
+    """``true`` or ``false`` (also capitalised or in capitals); ``yes`` and ``on`` are text."""
+    _expect(CORE_BOOL, text)
+    return text.lower() == "true"
+
+
+def core_int(text: str) -> int:
+    """Decimal (``010`` is ten, not YAML 1.1's octal eight), ``0o`` octal or ``0x`` hex."""
+    _expect(CORE_INT, text)
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text)
+
+
+def core_float(text: str) -> float:
+    """A decimal with an optional exponent, or ``.inf``, ``-.inf`` and ``.nan``."""
+    _expect(CORE_FLOAT, text)
+    if text.lower().endswith("inf"):
+        return float("-inf") if text.startswith("-") else float("inf")
+    return float("nan") if text.lower() == ".nan" else float(text)
+
+
+def _expect(pattern: re.Pattern[str], text: str) -> None:
+    """Refuse text its (explicit) tag cannot take: Python's ``int`` and ``float`` alone would
+    take ``1_000`` and ``infinity``, which YAML 1.2 reads as text."""
+    if not pattern.match(text):
+        raise ValueError(text)
+
+
+CORE_CONSTRUCTORS: dict[str, tuple[str, Callable[[str], Any] | None]] = {
+    NULL: ("null", core_null),
+    BOOL: ("boolean (true or false)", core_bool),
+    INT: ("whole number", core_int),
+    FLOAT: ("number", core_float),
+    STR: ("text", str),
+}
+"""Core tag -> (what it holds, in words; how its text becomes a value by YAML 1.2)."""
+
+
+def _is_merge_key(node: yaml.Node) -> bool:
+    """``<<:``, YAML 1.1's merge key. YAML 1.2 reads a plain ``<<`` as the text "<<", but an
+    editor who writes it means a merge: refused by name, not reported as an unknown key."""
+    if not isinstance(node, yaml.ScalarNode):
+        return False
+    plain = node.style in (None, "")  # libyaml marks a plain scalar "", PyYAML None
+    return node.tag == MERGE or (node.tag == STR and plain and node.value == "<<")
+
+
 class _Builder:
     """Turn a composed node graph into dicts, lists and scalars, recording positions."""
 
@@ -230,16 +336,22 @@ class _Builder:
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
-        """Construct a scalar; a value that looks like a date but is not one is reported."""
+        """Construct a scalar: the core tags by YAML 1.2's rules, any other tag (only an
+        explicit one, such as ``!!timestamp``) by PyYAML, which refuses the unsafe ones; a
+        value its tag cannot take (``!!int 1_000``, ``!!timestamp 2026-13-45``) is reported."""
+        # Of PyYAML's other safe tags, only !!timestamp refuses a value with ValueError.
+        kind, construct = CORE_CONSTRUCTORS.get(node.tag, ("date", None))
         try:
+            if construct is not None:
+                return construct(node.value)
             return self.loader.construct_object(node)
         except (ValueError, OverflowError):
-            raise self._fail(node, f"not a valid date or number: {node.value!r}") from None
+            raise self._fail(node, f"not a valid {kind}: {node.value!r}") from None
 
     def _build_mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if _is_merge_key(key_node):
                 raise self._fail(key_node, "YAML merge keys (<<) are not supported in data files")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self._fail(key_node, "mapping keys must be plain text")
