@@ -37,6 +37,7 @@ from .readerfiles import (
 )
 from .render import TemplateFailure, compile_on_two_cores, embed_json, template_syntax_problems
 from .safety import check_links_stay_inside
+from .schema import listed
 from .search import INDEX_PATH
 from .sources import DATA_FILE, PAGE_FILE, SITE, Failed, Site
 from .write import SiteFiles, Staging, check_output_dir, clean_leftovers
@@ -307,6 +308,30 @@ def once_per_place(failures: list[Problem]) -> list[Problem]:
                 message=f"{message} (while rendering {found.group(1)} and {more} more {pages})",
             )
         merged.append(first)
+    return one_per_missing_template(merged)
+
+
+TEMPLATE_NOT_FOUND = re.compile(r"^template '([^']+)' not found")
+
+
+def one_per_missing_template(problems: list[Problem]) -> list[Problem]:
+    """A deleted template that many templates include is one mistake: said at the first
+    place that asks for it, with how many more do."""
+    by_name: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if found := TEMPLATE_NOT_FOUND.match(problem.message):
+            by_name.setdefault(found.group(1), []).append(problem)
+    merged = []
+    for problem in problems:
+        found = TEMPLATE_NOT_FOUND.match(problem.message)
+        same = by_name.get(found.group(1), []) if found else [problem]
+        if problem is not same[0]:
+            continue
+        if len(same) > 1:
+            files = list(dict.fromkeys(p.file for p in same[1:]))
+            more = f"; {listed(files)} ask{'s' if len(files) == 1 else ''} for it too"
+            problem = replace(problem, message=problem.message + more)
+        merged.append(problem)
     return merged
 
 

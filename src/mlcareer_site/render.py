@@ -26,7 +26,7 @@ from .filters import make_filters
 from .parallel import can_fork
 from .schema import LocatedMapping
 from .schemas import DATA_SCHEMAS
-from .sources import DataReads
+from .sources import TEMPLATES_DIR, DataReads
 
 
 @dataclass
@@ -262,7 +262,7 @@ def locate_template_error(
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename and str(Path(frame.filename).resolve()).startswith(templates_root):
             return _display(Path(frame.filename), project), frame.lineno or 1
-    return "templates", 1
+    return TEMPLATES_DIR, 1
 
 
 def _display(path: Path, project: Path) -> str:
@@ -285,10 +285,11 @@ def describe_exception(exc: BaseException) -> str:
 
 
 INTERNAL_TYPE = re.compile(
-    r"'mlcareer_site\.[\w.]*\.(?:FrozenDict|FrozenList|LocatedMapping) object'"
+    r"'mlcareer_site\.[\w.]*\.(?:FrozenDict|FrozenList|LocatedMapping|Page) object'"
 )
-PLAIN_TYPE = {"FrozenDict": "dict", "FrozenList": "list", "LocatedMapping": "dict"}
-"""Checked data is frozen; an editor reads it as the mapping or list they wrote."""
+PLAIN_TYPE = {"FrozenDict": "dict", "FrozenList": "list", "LocatedMapping": "dict", "Page": "page"}
+"""Checked data is frozen; an editor reads it as the mapping or list they wrote (and the
+page as ``page``, the name templates give it)."""
 
 
 def plain_type(found: re.Match[str]) -> str:
@@ -319,6 +320,8 @@ class Renderer:
         if isinstance(exc, MissingDataFile):
             message = "required file is missing: the templates read it"
             return TemplateFailure(Problem(f"data/{exc.name}.yaml", 1, 1, message))
+        if isinstance(exc, jinja2.TemplateNotFound) and file == TEMPLATES_DIR:
+            file = f"{TEMPLATES_DIR}/{exc.name}"  # the layout itself is missing: name it
         described = INTERNAL_TYPE.sub(plain_type, describe_exception(exc))
         message = f"{described} (while rendering {while_doing})"
         return TemplateFailure(Problem(file, line, 1, message))
