@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import REPO
 from mlcareer_site.parallel import PARALLEL_THRESHOLD
@@ -200,3 +204,15 @@ def test_many_new_pages_beside_cached_ones_build_in_workers(tmp_path: Path) -> N
     assert "Traceback" not in second.stderr
     assert (project / "build" / "page-099.html").is_file()
     assert (project / "build" / "salaries.html").is_file()
+
+
+def test_ctrl_c_while_workers_are_forked_waits_until_they_are() -> None:
+    """A Ctrl-C that reached a worker still starting printed a traceback from inside
+    multiprocessing: while workers are forked it is held, then raised here once."""
+    from mlcareer_site.parallel import interrupts_held
+
+    reached_end_of_block = False
+    with pytest.raises(KeyboardInterrupt), interrupts_held():
+        os.kill(os.getpid(), signal.SIGINT)
+        reached_end_of_block = True
+    assert reached_end_of_block

@@ -15,8 +15,10 @@ runs other threads copies their locks in whatever state they are.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -87,12 +89,29 @@ class Workers:
         )
         chunk = max(1, min(CHUNK_MAX, len(args) // (workers * 4)))
         chunks = [args[start : start + chunk] for start in range(0, len(args), chunk)]
-        futures = [pool.submit(_run_in_worker, part) for part in chunks]
         try:
+            with interrupts_held():  # the workers are forked now (see ``interrupts_held``)
+                futures = [pool.submit(_run_in_worker, part) for part in chunks]
             for future in futures:
                 yield from future.result()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold SIGINT while worker processes are forked. A Ctrl-C that reached a worker still
+    starting printed a KeyboardInterrupt traceback from inside multiprocessing; held, it
+    waits in the worker until ``_start_worker`` has set it to end the worker quietly, and
+    here it is raised once forking is done (the command stops, as the editor asked)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @dataclass
@@ -105,9 +124,16 @@ _job: _Job | None = None
 """Set only in a worker process, by the pool's initializer, from its arguments."""
 
 
+def _end_quietly(signum: int, frame: Any) -> None:
+    os._exit(128 + signum)
+
+
 def _start_worker(
     root: Path, options: dict[str, Any], seed: dict[str, Entry], names: list[str], toolbox: Any
 ) -> None:
+    if hasattr(signal, "pthread_sigmask"):  # Ctrl-C: the command reports it, not each worker
+        signal.signal(signal.SIGINT, _end_quietly)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     from . import readerfiles  # noqa: F401  (every step is defined once it is imported)
     from .pages import Toolbox
 
