@@ -152,7 +152,7 @@ SCHEMA_MESSAGE = re.compile(
     r"unknown key '|missing required key|expected (text|a number|a whole number|a list"
     r"|a mapping|true or false|a date|one of|an http)|text is \d+ characters; at most"
     r"|must be at (least|most)|ids use lowercase|does not match \^|front matter is empty"
-    r"|expected at (least|most) \d+ item"
+    r"|expected at (least|most) \d+ item|is listed twice"
 )
 """A problem of shape, type or limits: what a JSON Schema can say too (not references, not
 duplicate ids, not YAML syntax)."""
@@ -174,6 +174,7 @@ SCHEMA_LEVEL_CASES = [
     "list-instead-of-mapping",
     "mapping-instead-of-list",
     "missing-required-key",
+    "nav-page-twice",
     "out-of-range-number",
     "scalar-instead-of-mapping",
     "site-language-pattern",

@@ -449,8 +449,12 @@ class Ref(Schema):
 
 
 class ListOf(Schema):
-    def __init__(self, item: Schema, min_items: int = 0, max_items: int | None = None) -> None:
+    def __init__(
+        self, item: Schema, min_items: int = 0, max_items: int | None = None, unique: bool = False
+    ) -> None:
         self.item, self.min_items, self.max_items = item, min_items, max_items
+        self.unique = unique
+        """Whether an item may stand twice (a page listed twice in the navigation shows twice)."""
 
     def check(self, value: Any, path: PathKey, checker: Checker) -> Any:
         if not isinstance(value, list):
@@ -460,10 +464,22 @@ class ListOf(Schema):
             checker.error(path, f"expected at least {self.min_items} item(s), got {len(value)}")
         if self.max_items is not None and len(value) > self.max_items:
             checker.error(path, f"expected at most {self.max_items} items, got {len(value)}")
+        if self.unique:
+            first: dict[str, int] = {}
+            for index, item in enumerate(value):
+                key = repr(item)
+                if key in first:
+                    where = format_path((*path, first[key]))
+                    if checker.document is not None:
+                        where += f", line {checker.document.position((*path, first[key]))[0]}"
+                    checker.error((*path, index), f"{item!r} is listed twice (first at {where})")
+                first.setdefault(key, index)
         return [self.item.check(item, (*path, i), checker) for i, item in enumerate(value)]
 
     def json_schema(self, places: Places | None = None) -> JsonSchema:
         result: JsonSchema = {"type": "array", "items": self.item.json_schema(places)}
+        if self.unique:
+            result["uniqueItems"] = True
         if self.min_items:
             result["minItems"] = self.min_items
         if self.max_items is not None:

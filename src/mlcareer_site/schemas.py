@@ -81,7 +81,7 @@ SITE = Record(
         "updated": Date(),
         "footer": Text(max_length=500),
         "currency_symbol": Text(max_length=5),
-        "nav": optional(ListOf(Ref("page"), min_items=1)),
+        "nav": optional(ListOf(Ref("page"), min_items=1, unique=True)),
         "labels": MapOf(Text(max_length=200)),
     }
 )
