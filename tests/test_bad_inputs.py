@@ -29,6 +29,7 @@ from click.testing import CliRunner
 
 from mlcareer_site.build import build_site
 from mlcareer_site.cli import main
+from mlcareer_site.yamlfile import SAVE_AS_UTF8
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 CONTROL_FILES = {"expected.txt", "delete.txt", "edits.json"}
@@ -179,7 +180,7 @@ GENERATED: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     ),
     "gen-non-utf8-content": (
         _non_utf8_content,
-        ["content/second.md:5:4: not valid UTF-8 (byte 0xe9)", ONE_INPUT_ERROR],
+        ["content/second.md:5:4: not valid UTF-8 (byte 0xe9); " + SAVE_AS_UTF8, ONE_INPUT_ERROR],
     ),
     "gen-data-file-is-a-folder": (
         _data_file_is_a_folder,

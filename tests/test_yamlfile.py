@@ -12,7 +12,13 @@ import yaml
 
 from conftest import REPO
 from mlcareer_site.content import split_front_matter
-from mlcareer_site.yamlfile import YamlError, load_yaml_file, parse_yaml, read_text
+from mlcareer_site.yamlfile import (
+    SAVE_AS_UTF8,
+    YamlError,
+    load_yaml_file,
+    parse_yaml,
+    read_text,
+)
 
 
 def error_of(text: str) -> str:
@@ -85,7 +91,18 @@ def test_non_utf8_bytes_report_line_and_column(tmp_path: Path) -> None:
     path.write_bytes(b"a: 1\nb: caf\xe9\n")
     with pytest.raises(YamlError) as caught:
         load_yaml_file(path, "data/x.yaml")
-    assert caught.value.problem.format() == "data/x.yaml:2:7: not valid UTF-8 (byte 0xe9)"
+    assert (
+        caught.value.problem.format()
+        == f"data/x.yaml:2:7: not valid UTF-8 (byte 0xe9); {SAVE_AS_UTF8}"
+    )
+
+
+def test_a_file_saved_as_utf16_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes("a: 1\n".encode("utf-16"))
+    with pytest.raises(YamlError) as caught:
+        load_yaml_file(path, "data/x.yaml")
+    assert caught.value.problem.format() == f"data/x.yaml:1:1: saved as UTF-16; {SAVE_AS_UTF8}"
 
 
 def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:

@@ -77,6 +77,9 @@ class _Loader(_FastLoader):
     yaml_implicit_resolvers = core_resolvers()
 
 
+SAVE_AS_UTF8 = "save the file as UTF-8 (your editor's encoding menu)"
+"""The fix for a file in another encoding (Latin-1 and UTF-16 are the usual ones)."""
+
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Data and front matter larger than this are refused before parsing (a guide's data is KBs)."""
 
@@ -166,14 +169,15 @@ def decode_text(raw: bytes, size: int, display: str) -> str:
                 f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
             )
         )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlError(Problem(display, 1, 1, f"saved as UTF-16; {SAVE_AS_UTF8}"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlError(
-            Problem(display, line, column, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
-        ) from None
+        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); {SAVE_AS_UTF8}"
+        raise YamlError(Problem(display, line, column, message)) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
