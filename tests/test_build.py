@@ -214,6 +214,24 @@ def test_a_broken_link_names_the_closest_page_or_heading(mini_project: Path) -> 
     ]
 
 
+def test_a_link_in_the_wrong_case_names_the_right_one(mini_project: Path) -> None:
+    """A Mac finds 'Second.md' and 'Favicon.svg'; GitHub Pages does not. A link written
+    without '.md' is told the '.md' form, and is found where it stands, not inside an
+    earlier link that starts the same."""
+    page = mini_project / "content" / "second.md"
+    page.write_text(
+        page.read_text() + "\n[a](Second.md), [b](second) and ![c](assets/Favicon.svg).\n"
+    )
+    warnings = [w.format() for w in build_site(mini_project).warnings]
+    missing = "points to a page or file that does not exist"
+    assert warnings == [
+        f"content/second.md:16:5: warning: link 'Second.md' {missing}; did you mean 'second.md'?",
+        f"content/second.md:16:21: warning: link 'second' {missing}; did you mean 'second.md'?",
+        f"content/second.md:16:38: warning: link 'assets/Favicon.svg' {missing}; did you mean"
+        " 'assets/favicon.svg'?",
+    ]
+
+
 def test_root_relative_link_in_content_is_reported(mini_project: Path) -> None:
     page = mini_project / "content" / "index.md"
     page.write_text(page.read_text() + "\n[abs](/second.html)\n")

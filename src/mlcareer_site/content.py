@@ -79,14 +79,26 @@ class Page:
     def short_title(self) -> str:
         return self.nav_title or self.title
 
+    def link_position(self, href: str) -> tuple[int, int]:
+        """Line and column of the ``(`` before a link target as typed: the whole target
+        first, so ``(salaries)`` is not found inside an earlier ``(salaries.md)``."""
+        for written in (f"({href})", f"({href} ", f"({href}\t"):
+            if (found := self.find(written)) is not None:
+                return found
+        return self.position_of(f"({href}")
+
     def position_of(self, text: str) -> tuple[int, int]:
         """Line and column in the source file where ``text`` first appears (the start of
         the body when it does not)."""
+        return self.find(text) or (self.body_line, 1)
+
+    def find(self, text: str) -> tuple[int, int] | None:
+        """Line and column in the source file where ``text`` first appears, if it does."""
         for offset, line in enumerate(self.source_body.split("\n")):
             column = line.find(text)
             if column >= 0:
                 return self.body_line + offset, column + 1
-        return self.body_line, 1
+        return None
 
 
 def split_front_matter(text: str, display: str) -> tuple[str, str, int]:

@@ -225,7 +225,7 @@ def link_warnings(reads: Reads, slug: str) -> tuple[tuple[int, int, str], ...]:
             continue
         message += closest_target(href, path, fragment, targets, ids)
         if url in authored:
-            line, column = source.position_of(f"({authored[url]}")
+            line, column = source.link_position(authored[url])
             warnings.append((line, column + 1, message))
         else:
             warnings.append((1, 1, message + " (in a block or the layout)"))
@@ -243,6 +243,12 @@ def closest_target(
     by their Markdown file) or file, or to a missing heading of a page that exists. Names
     are compared without the suffix that every candidate shares."""
     if path and path not in targets:
+        lowered = {name.lower(): name for name in targets}
+        for candidate in (path, f"{path}.html"):  # 'Salaries.md', 'Logo.svg'; 'salaries'
+            if (found_name := lowered.get(candidate.lower())) is not None:
+                if targets[found_name] is not None and found_name.endswith(".html"):
+                    found_name = f"{found_name[: -len('.html')]}.md"  # a page, as linked
+                return f"; did you mean '{found_name}'?"
         written = href.split("#")[0].rsplit("/", 1)[-1]
         stem, dot, suffix = written.rpartition(".")
         if not dot:
@@ -305,7 +311,7 @@ def source_link_warnings(reads: Reads, path: str) -> tuple[tuple[int, int, str],
         if message is None:
             continue
         message += closest_target(href, target, "", targets, None)
-        line, column = source.position_of(f"({href}")
+        line, column = source.link_position(href)
         warnings.append((line, column + 1, message))
     return tuple(warnings)
 
