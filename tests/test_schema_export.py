@@ -198,6 +198,7 @@ file or a page's front matter."""
 NOT_PARSED = [
     "data-mistake-and-block-typos",
     "front-matter-missing",
+    "front-matter-runs-into-the-text",
     "front-matter-tab",
     "front-matter-unclosed",
     "front-matter-yaml-error",

@@ -186,12 +186,38 @@ def directive_mistakes(body: str, body_line: int) -> list[tuple[int, int, str]]:
     return found
 
 
+FRONT_MATTER_LINE = re.compile(r"\s|#|-(\s|$)|[A-Za-z_][A-Za-z0-9_-]*\s*:(\s|$)|$")
+"""How every line of front matter starts: indented (a value's continuation), a comment, a
+list item, a ``key:``, or nothing."""
+
+
+def page_text_in_front_matter(front: str, closing_line: int) -> tuple[int, str] | None:
+    """(line, message) when the front matter holds the page's own text: its closing '---'
+    is missing, and a '---' rule further down the page closed it instead."""
+    lines = front.split("\n")
+    for index, line in enumerate(lines):
+        if index and not lines[index - 1].strip() and not FRONT_MATTER_LINE.match(line):
+            last_key = max(i for i in range(index) if lines[i].strip())
+            return index + 2, (
+                "the front matter is not closed before the page's text: add a line '---' "
+                f"after line {last_key + 2} (now the '---' on line {closing_line} closes it)"
+            )
+    return None
+
+
 def parse_front_matter(
     display: str, text: str, checker: Checker
 ) -> tuple[dict[str, Any], str, int] | None:
     """The checked front matter, the body and its first line; None after reporting."""
     try:
         front, body, body_line = split_front_matter(text, display)
+    except YamlError as exc:
+        checker.problems.extend([exc.problem])
+        return None
+    if (text_found := page_text_in_front_matter(front, body_line - 1)) is not None:
+        checker.problems.error(display, text_found[0], 1, text_found[1])
+        return None
+    try:
         document = parse_yaml(front, display, line_offset=1)
     except YamlError as exc:
         checker.problems.extend([exc.problem])
