@@ -58,8 +58,16 @@ def check_block_names(
     (when data/charts.yaml is ``unread``, its own mistake is reported, not each chart)."""
     described = {chart["id"] for chart in data.get("charts", {"charts": []})["charts"]}
     for page in pages:
+        placed: dict[tuple[str, str], int] = {}
         for block in page.blocks:
-            if block.kind == "block" and block.name == CHART_BLOCK:
+            first = placed.setdefault((block.kind, block.name), block.line)
+            if first != block.line:
+                written = f"{'chart ' if block.kind == 'chart' else ''}{block.name}"
+                message = (
+                    f"'::: {written}' is already on this page (line {first}); placed twice, "
+                    "it shows the same content and ids twice: keep one"
+                )
+            elif block.kind == "block" and block.name == CHART_BLOCK:
                 charts = ", ".join(sorted(described)) or "none in data/charts.yaml"
                 message = (
                     f"'::: chart' needs the chart's name, such as '::: chart <name>' ({charts})"
