@@ -194,7 +194,11 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and (exc.context or "").startswith(UNCLOSED):
             mark = exc.context_mark
+        if exc.context_mark is not None and (exc.context or "").startswith(SIMPLE_KEY):
+            mark = exc.context_mark  # the line that is not 'key: value', not the one after
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "tab character" in (exc.problem or ""):
+            line, column = _first_tab(text, line, column)
         raise YamlError(
             Problem(display, line + line_offset, column, _explain(exc, text, line, column))
         ) from None
@@ -212,22 +216,38 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> YamlDocument:
         loader.dispose()
 
 
+def _first_tab(text: str, line: int, column: int) -> tuple[int, int]:
+    """Where the first tab at or below ``line`` is (PyYAML may name the line above it)."""
+    for number, written in enumerate(text.split("\n")[line - 1 :], start=line):
+        if "\t" in written:
+            return number, written.index("\t") + 1
+    return line, column
+
+
 def _line_and_column(text: str, position: int) -> tuple[int, int]:
     """1-based line and column of a character offset."""
     before = text[:position]
     return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
+NO_SPACE_AFTER_COLON = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):(\S.*?)\s*$")
+SIMPLE_KEY = "while scanning a simple key"
+"""PyYAML's context for a line that holds no ``key: value`` where one was expected."""
+
+
 def _explain(exc: yaml.MarkedYAMLError, text: str, line: int, column: int) -> str:
     """Say what went wrong in an editor's words where PyYAML's wording is obscure."""
     lines = text.split("\n")
-    if line <= len(lines) and "\t" in lines[line - 1][:column]:
+    if (line <= len(lines) and "\t" in lines[line - 1][:column]) or "tab character" in str(exc):
         return "YAML syntax error: a tab character; YAML indents with spaces only"
     if isinstance(exc, yaml.constructor.ConstructorError) and exc.problem:
         tag = exc.problem.split("tag", 1)[-1].strip()
         return f"unsupported YAML tag {tag}"
     message = " ".join(part for part in (exc.context, exc.problem) if part)
     explained = next((said for found, said in IN_WORDS if found in message), message)
+    glued = NO_SPACE_AFTER_COLON.match(lines[line - 1]) if line <= len(lines) else None
+    if message.startswith(SIMPLE_KEY) and glued:
+        return f"YAML syntax error: put a space after the colon: '{glued[1]}: {glued[2]}'"
     return f"YAML syntax error: {explained}"
 
 
@@ -236,6 +256,16 @@ IN_WORDS = (
         "mapping values are not allowed",
         "': ' where no key can start; check this line's indentation against the lines"
         " above, or put a value that holds ': ' in quotes, such as title: \"Pay: by level\"",
+    ),
+    (
+        SIMPLE_KEY,
+        "this line is not 'key: value': put a space after the colon, or, if it continues"
+        " the value above, indent it under that value",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "this line is indented differently from the list items above it; line its '-' up"
+        " with theirs, or its key with the keys of its item",
     ),
     (
         "while scanning a quoted scalar",
