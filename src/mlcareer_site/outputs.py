@@ -57,6 +57,9 @@ def check_content_files(
     ending, a file of a type the site does not publish (notes, drafts, scripts)."""
     allowed = ", ".join(PUBLISHED_TYPES)
     for path in sorted(static_files):
+        name = PurePosixPath(path).name
+        if name.endswith("~") or (name.startswith("#") and name.endswith("#")):
+            continue  # an editor's backup or autosave (Emacs, Vim): never published
         display = f"{content_folder}/{path}"
         suffix = PurePosixPath(path).suffix.lower()
         if suffix == ".md":
