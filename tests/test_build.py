@@ -511,3 +511,14 @@ def test_an_alias_that_is_taken_is_reported_at_its_line(mini_project: Path) -> N
         "content/second.md:5:1: aliases: 'sources' is the page content/sources.md; an alias is an"
         " address no page has"
     ]
+
+
+def test_editor_backups_in_content_are_neither_published_nor_errors(mini_project: Path) -> None:
+    """Emacs leaves 'page.md~' and '#page.md#' beside the page being edited."""
+    for name in ("second.md~", "#second.md#"):
+        (mini_project / "content" / name).write_text("a backup\n")
+    result = build_site(mini_project)
+    assert result.warnings == []
+    published = {p.name for p in (mini_project / "build").rglob("*")}
+    assert "second.html" in published
+    assert not {"second.md~", "#second.md#"} & published

@@ -49,6 +49,13 @@ PUBLISHED_TYPES = (
 """What ``content/`` publishes besides pages, as it is: images, documents, media, data."""
 
 
+def editor_leftover(path: str) -> bool:
+    """An editor's backup or autosave (``page.md~``, ``#page.md#``): neither content to
+    publish nor a mistake to report (hidden files, such as ``.page.md.swp``, are not read)."""
+    name = PurePosixPath(path).name
+    return name.endswith("~") or (len(name) > 1 and name.startswith("#") and name.endswith("#"))
+
+
 def check_content_files(
     static_files: Iterable[str], content_folder: str, problems: Problems
 ) -> None:
@@ -57,9 +64,8 @@ def check_content_files(
     ending, a file of a type the site does not publish (notes, drafts, scripts)."""
     allowed = ", ".join(PUBLISHED_TYPES)
     for path in sorted(static_files):
-        name = PurePosixPath(path).name
-        if name.endswith("~") or (name.startswith("#") and name.endswith("#")):
-            continue  # an editor's backup or autosave (Emacs, Vim): never published
+        if editor_leftover(path):
+            continue
         display = f"{content_folder}/{path}"
         suffix = PurePosixPath(path).suffix.lower()
         if suffix == ".md":

@@ -22,6 +22,7 @@ from .markup import output_href
 from .offline import GUIDE_PATH, GUIDE_TEMPLATE, GuideSection, guide_context, offline_section
 from .opendata import OUTPUT_DIR as OPEN_DATA_DIR
 from .opendata import check_catalogue_problems, open_data_files, table_csv, to_json
+from .outputs import editor_leftover
 from .pages import MARKDOWN, NOT_FOUND, PAGE, PageFailure, RenderedPage, toolbox
 from .render import TemplateFailure
 from .schema import suggest
@@ -441,7 +442,7 @@ def static_files(reads: Reads, _: None) -> dict[str, bytes]:
     for path in reads.tree(ASSETS_DIR):
         files["assets/" + path] = reads.file(f"{ASSETS_DIR}/{path}") or b""
     for path in reads.tree(CONTENT_DIR):
-        if not path.endswith(".md"):
+        if not path.endswith(".md") and not editor_leftover(path):
             files[path] = reads.file(f"{CONTENT_DIR}/{path}") or b""
     return files
 
