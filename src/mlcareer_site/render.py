@@ -24,7 +24,7 @@ from .engine import Reads, Revision
 from .errors import Problem
 from .filters import make_filters
 from .parallel import can_fork
-from .schema import LocatedMapping
+from .schema import LocatedMapping, suggest
 from .schemas import DATA_SCHEMAS
 from .sources import TEMPLATES_DIR, DataReads
 
@@ -272,7 +272,19 @@ def _display(path: Path, project: Path) -> str:
         return path.as_posix()
 
 
-def describe_exception(exc: BaseException) -> str:
+UNKNOWN_NAME = re.compile(r"No (filter|test) named '([^']+)'")
+
+
+def describe_exception(exc: BaseException, env: jinja2.Environment | None = None) -> str:
+    """The mistake in a sentence; an unknown filter or test gets did-you-mean."""
+    unknown = (
+        UNKNOWN_NAME.search(str(exc.message or ""))
+        if isinstance(exc, jinja2.TemplateSyntaxError)
+        else None
+    )
+    if unknown and env is not None:
+        known = env.filters if unknown[1] == "filter" else env.tests
+        return f"template syntax error: {exc.message.rstrip('.')}{suggest(unknown[2], known)}"
     if isinstance(exc, RecursionError):
         return "templates include each other without end"
     if isinstance(exc, jinja2.TemplateNotFound):
@@ -322,7 +334,7 @@ class Renderer:
             return TemplateFailure(Problem(f"data/{exc.name}.yaml", 1, 1, message))
         if isinstance(exc, jinja2.TemplateNotFound) and file == TEMPLATES_DIR:
             file = f"{TEMPLATES_DIR}/{exc.name}"  # the layout itself is missing: name it
-        described = INTERNAL_TYPE.sub(plain_type, describe_exception(exc))
+        described = INTERNAL_TYPE.sub(plain_type, describe_exception(exc, self.env))
         message = f"{described} (while rendering {while_doing})"
         return TemplateFailure(Problem(file, line, 1, message))
 
