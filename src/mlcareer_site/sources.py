@@ -243,8 +243,10 @@ def join_data_files(reads: Reads, checker: Checker) -> dict[str, Any]:
                 path,
                 1,
                 1,
-                f"no schema is declared for data file '{name}'"
-                f"{suggest(stem, DATA_SCHEMAS)} (known: {', '.join(sorted(DATA_SCHEMAS))})",
+                f"'{name}' is not one of the guide's data files"
+                f"{suggest(name, [f'{known}.yaml' for known in DATA_SCHEMAS])}"
+                f" (they are: {', '.join(sorted(DATA_SCHEMAS))});"
+                " rename it, or move it out of data/",
             )
             continue
         if stem in data:
