@@ -581,7 +581,7 @@ def data_reference(project: Path) -> str:
         "limits. `levels[].id` is the `id` of each item of the list `levels`;",
         "`labels.<name>` is any name you choose. An *id* names an entry so that other entries",
         "can point at it: a `source` id written in any file must be declared in",
-        "`data/sources.yaml`. Ranges are written `{min: 85000, max: 130000}`.",
+        "`data/sources.yaml`. Ranges are written `{min: <number>, max: <number>}`.",
         "",
         "Each file's example shows its shape, required keys first and one item of each list:",
         "`<text>` stands for your words, `<new source id>` for an id you choose and",
