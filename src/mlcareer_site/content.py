@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import markdown.util
+
 from .errors import Problem
 from .schema import Checker
 from .schemas import FRONT_MATTER
@@ -156,9 +158,9 @@ def find_directives(body: str, body_line: int) -> tuple[str, list[BlockRef]]:
 
 
 def directive_mistakes(body: str, body_line: int) -> list[tuple[int, int, str]]:
-    """(line, column, message) for each ``:::`` line that is not a block line, and for a
-    code fence left open: Markdown would print either as text, and the blocks after an open
-    fence would vanish from the page without a word."""
+    """(line, column, message) for each ``:::`` line that is not a block line, a code fence
+    left open and raw HTML never closed: Markdown would print them, or what follows them,
+    as text, and the blocks after them would vanish from the page without a word."""
     lines = body.split("\n")
     outside, open_fence = outside_code(lines)
     found = []
@@ -174,6 +176,7 @@ def directive_mistakes(body: str, body_line: int) -> list[tuple[int, int, str]]:
             "from its first column"
         )
         found.append((body_line + offset, indent + 1, message))
+    found.extend(unclosed_html(lines, outside, body_line))
     if open_fence is not None:
         marker = CODE_FENCE.match(lines[open_fence].lstrip())
         fence = marker.group(1) if marker else "```"
@@ -203,6 +206,33 @@ def page_text_in_front_matter(front: str, closing_line: int) -> tuple[int, str] 
                 f"after line {last_key + 2} (now the '---' on line {closing_line} closes it)"
             )
     return None
+
+
+HTML_BLOCK_START = re.compile(r" {0,3}<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+VOID_BLOCKS = frozenset({"hr"})
+
+
+def unclosed_html(
+    lines: list[str], outside: list[bool], body_line: int
+) -> list[tuple[int, int, str]]:
+    """A block of raw HTML whose element is never closed: Python-Markdown copies the rest
+    of the page as it is, so its headings, lists and blocks would be printed as text."""
+    found = []
+    for index, line in enumerate(lines):
+        opened = HTML_BLOCK_START.match(line) if outside[index] else None
+        if opened is None or (index and lines[index - 1].strip()):
+            continue  # raw HTML starts a block only after a blank line (or at the top)
+        tag = opened.group(1).lower()
+        if tag not in markdown.util.BLOCK_LEVEL_ELEMENTS or tag in VOID_BLOCKS:
+            continue
+        rest = "\n".join(lines[index:]).lower()
+        if f"</{tag}" not in rest:
+            message = (
+                f"'{opened.group().strip()}' is never closed, so Markdown prints the rest of the "
+                f"page as it is: add '</{tag}>' where the HTML ends, then a blank line"
+            )
+            found.append((body_line + index, opened.start(1), message))  # at the '<'
+    return found
 
 
 def parse_front_matter(

@@ -366,11 +366,11 @@ def swallowed(page: Page, block: BlockRef) -> str:
         opened = OPENING_TAG.match(lines[offset])
         if opened and f"</{opened.group(1)}>" not in lines[offset]:
             return (
-                f"{written} is inside the HTML that line {page.body_line + offset} opens "
-                f"('{opened.group()}'), which is not closed: add '</{opened.group(1)}>' "
-                "on a line of its own before this one, then a blank line"
+                f"{written} is inside the HTML element that line {page.body_line + offset} "
+                f"opens ('{opened.group()}'), which Markdown copies as it is: put the block "
+                f"line after its '</{opened.group(1)}>', with a blank line between"
             )
-    return f"{written} is inside raw HTML that is not closed above it: close the element first"
+    return f"{written} is inside raw HTML, which Markdown copies as it is: move it out"
 
 
 def as_markup(html: str) -> Markup:
