@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -213,6 +213,8 @@ def test_ctrl_c_while_workers_are_forked_waits_until_they_are() -> None:
 
     reached_end_of_block = False
     with pytest.raises(KeyboardInterrupt), interrupts_held():
-        os.kill(os.getpid(), signal.SIGINT)
+        # to this thread: under pytest-xdist other threads run, and a signal sent to the
+        # process may go to one of them (a build forks while only this thread runs)
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
         reached_end_of_block = True
     assert reached_end_of_block
