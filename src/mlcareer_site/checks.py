@@ -27,8 +27,8 @@ def check_project_shape(
     known_blocks = sorted(
         posixpath.splitext(name)[0] for name in reads.listing(BLOCKS_DIR) if name.endswith(".html")
     )
-    charts_unread = any(
-        name.startswith("charts.") for name in reads.listing("data") if "charts" not in data
+    charts_unread = "charts" not in data and any(
+        name.startswith("charts.") for name in reads.listing("data")
     )
     check_block_names(pages, known_blocks, data, problems, unread=charts_unread)
     check_chart_tables(reads, data, known_blocks, problems)
@@ -62,9 +62,8 @@ def check_block_names(
         for block in page.blocks:
             first = placed.setdefault((block.kind, block.name), block.line)
             if first != block.line:
-                written = f"{'chart ' if block.kind == 'chart' else ''}{block.name}"
                 message = (
-                    f"'::: {written}' is already on this page (line {first}); placed twice, "
+                    f"'{block.written}' is already on this page (line {first}); placed twice, "
                     "it shows the same content and ids twice: keep one"
                 )
             elif block.kind == "block" and block.name == CHART_BLOCK:

@@ -34,6 +34,11 @@ class BlockRef:
     line: int
     token: str
 
+    @property
+    def written(self) -> str:
+        """The block line as the page writes it: ``::: name`` or ``::: chart name``."""
+        return f"::: {'chart ' if self.kind == 'chart' else ''}{self.name}"
+
 
 def page_url(slug: str) -> str:
     """A page's output file name; every page sits at the site root so relative links stay

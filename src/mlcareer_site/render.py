@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .content import BlockRef, Page
+from .content import HTML_BLOCK_START, BlockRef, Page
 from .engine import Reads, Revision
 from .errors import Problem
 from .filters import make_filters
@@ -355,15 +355,12 @@ def substitute_blocks(page: Page, render_block: Callable[[BlockRef], str]) -> st
     return html
 
 
-OPENING_TAG = re.compile(r"\s{0,3}<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*>")
-
-
 def swallowed(page: Page, block: BlockRef) -> str:
     """Why a block's line did not become a block: name the HTML line that opened it."""
-    written = f"'::: {'chart ' if block.kind == 'chart' else ''}{block.name}'"
+    written = f"'{block.written}'"
     lines = page.source_body.split("\n")[: block.line - page.body_line]
     for offset in range(len(lines) - 1, -1, -1):
-        opened = OPENING_TAG.match(lines[offset])
+        opened = HTML_BLOCK_START.match(lines[offset])
         if opened and f"</{opened.group(1)}>" not in lines[offset]:
             return (
                 f"{written} is inside the HTML element that line {page.body_line + offset} "

@@ -191,7 +191,7 @@ def bare_scalar(path: PathKey, checker: Checker) -> str:
     if checker.document is None:
         return ""
     written = checker.document.written(path)
-    if written[:1] in ("'", '"'):
+    if quoted(written):
         return written
     return re.split(r"[,\]}]", written, maxsplit=1)[0].strip()
 
