@@ -25,6 +25,8 @@ class Server:
         self.process = subprocess.Popen(
             [
                 sys.executable,
+                "-X",
+                "faulthandler",  # a hang at stop prints every thread's stack (see ``stop``)
                 "-m",
                 "mlcareer_site",
                 "serve",
@@ -58,7 +60,13 @@ class Server:
 
     def stop(self) -> tuple[int, str]:
         self.process.send_signal(signal.SIGINT)
-        _, err = self.process.communicate(timeout=10)
+        try:
+            _, err = self.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            # Seen once, on a fresh machine: say where it hangs, not only that it does.
+            self.process.send_signal(signal.SIGABRT)
+            _, err = self.process.communicate(timeout=10)
+            raise AssertionError(f"serve did not stop within 10 s of Ctrl-C:\n{err}") from None
         return self.process.returncode, err
 
 
