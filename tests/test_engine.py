@@ -291,3 +291,19 @@ def test_a_step_that_fails_while_settling_fails_where_it_is_asked_for(tmp_path: 
     assert second.get(TEXT, "f01.txt") == "text of f01.txt"  # settling met the failure first
     with pytest.raises(UnicodeDecodeError):
         second.get(NUMBERED, "f01.txt")
+
+
+def test_the_store_is_written_as_json_that_reads_back_the_same_data() -> None:
+    """orjson writes the store; what it cannot write as JSON would (a float that is not a
+    number, an integer beyond 64 bits) falls back to the standard library, not to null."""
+    import json
+    import math
+
+    from mlcareer_site.engine import json_bytes
+
+    plain = {"page": ["<p>café – null</p>", 3, [], ["site"]], "n": [1.5, None, True]}
+    assert json.loads(json_bytes(plain)) == plain
+    odd = {"figure": [1.0, float("nan"), float("inf")], "big": 2**70, 3: "three"}
+    back = json.loads(json_bytes(odd))
+    assert math.isnan(back["figure"][1]) and back["figure"][2] == math.inf
+    assert back["big"] == 2**70 and back["3"] == "three"
