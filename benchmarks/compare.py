@@ -186,11 +186,17 @@ class Venv:
 
 
 def mlcareer_is_this_repo(venv: Venv) -> bool:
-    result = subprocess.run(
-        [str(venv.python), "-c", "import mlcareer_site; print(mlcareer_site.__file__)"],
-        capture_output=True,
-        text=True,
+    """Whether the venv runs this checkout with every dependency ``pyproject.toml`` declares
+    now: an editable install made before a dependency was added would fail to import it."""
+    import tomllib
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = [re.split(r"[<>=!~;\[ ]", requirement)[0] for requirement in declared]
+    check = (
+        "import importlib.metadata as m, sys, mlcareer_site; "
+        "[m.version(name) for name in sys.argv[1:]]; print(mlcareer_site.__file__)"
     )
+    result = subprocess.run([str(venv.python), "-c", check, *names], capture_output=True, text=True)
     return result.returncode == 0 and result.stdout.strip().startswith(str(REPO / "src"))
 
 
