@@ -300,9 +300,12 @@ def test_the_store_is_written_as_json_that_reads_back_the_same_data() -> None:
     import math
 
     from mlcareer_site.engine import json_bytes
+    from mlcareer_site.links import PageLinks
 
     plain = {"page": ["<p>café – null</p>", 3, [], ["site"]], "n": [1.5, None, True]}
     assert json.loads(json_bytes(plain)) == plain
+    links = PageLinks(("a", "b"), (), ("x.html",))  # a named tuple, as a step's value
+    assert json.loads(json_bytes({"links": links})) == {"links": [["a", "b"], [], ["x.html"]]}
     odd = {"figure": [1.0, float("nan"), float("inf")], "big": 2**70, 3: "three"}
     back = json.loads(json_bytes(odd))
     assert math.isnan(back["figure"][1]) and back["figure"][2] == math.inf
