@@ -212,9 +212,13 @@ def test_ctrl_c_while_workers_are_forked_waits_until_they_are() -> None:
     from mlcareer_site.parallel import interrupts_held
 
     reached_end_of_block = False
-    with pytest.raises(KeyboardInterrupt), interrupts_held():
-        # to this thread: under pytest-xdist other threads run, and a signal sent to the
-        # process may go to one of them (a build forks while only this thread runs)
-        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
-        reached_end_of_block = True
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # even when ignored
+    try:
+        with pytest.raises(KeyboardInterrupt), interrupts_held():
+            # to this thread: under pytest-xdist other threads run, and a signal sent to the
+            # process may go to one of them (a build forks while only this thread runs)
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+            reached_end_of_block = True
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert reached_end_of_block

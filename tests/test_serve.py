@@ -21,7 +21,7 @@ from mlcareer_site.build import build_site
 
 
 class Server:
-    def __init__(self, project: Path, *args: str) -> None:
+    def __init__(self, project: Path, *args: str, ignore_ctrl_c: bool = False) -> None:
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -39,6 +39,7 @@ class Server:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=ignore_sigint if ignore_ctrl_c else None,
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
@@ -68,6 +69,10 @@ class Server:
             _, err = self.process.communicate(timeout=10)
             raise AssertionError(f"serve did not stop within 10 s of Ctrl-C:\n{err}") from None
         return self.process.returncode, err
+
+
+def ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def wait_for(condition: Callable[[], bool], seconds: float = 2.0) -> bool:
@@ -176,6 +181,16 @@ def test_symlink_pointing_outside_is_not_served(mini_project: Path, tmp_path: Pa
 
 def test_ctrl_c_stops_cleanly(server: Server) -> None:
     code, err = server.stop()
+    assert code == 0
+    assert "Traceback" not in err
+
+
+def test_ctrl_c_stops_serve_started_with_it_ignored(mini_project: Path) -> None:
+    """A script's background job (``mlcareer-site serve &``) starts with SIGINT ignored, and
+    Python leaves it so: serve said "Ctrl-C to stop" and then ignored it. (The suite, run as
+    such a job, hung at every serve test's teardown.)"""
+    running = Server(mini_project, ignore_ctrl_c=True)
+    code, err = running.stop()
     assert code == 0
     assert "Traceback" not in err
 

@@ -391,6 +391,9 @@ def run_server(
     # instead of 5 ms serves the edited page sooner.
     previous_interval = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL)
+    # Ctrl-C stops serve even when it was started with SIGINT ignored, as a shell script
+    # starts its background jobs: Python then leaves it ignored.
+    previous_int = signal.signal(signal.SIGINT, _raise_interrupt)
     previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
     server: http.server.ThreadingHTTPServer | None = None
     watcher = threading.Thread(
@@ -419,6 +422,7 @@ def run_server(
         if watcher.is_alive():
             watcher.join(timeout=2)
         signal.signal(signal.SIGTERM, previous_term)
+        signal.signal(signal.SIGINT, previous_int)
     echo("Stopped.")
 
 
