@@ -141,6 +141,9 @@ TRICKY_MARKUP = [
     '<article class="page"><p title="<div aria-hidden=true>">kept</p><abbr>ab</abbr>'
     "<script-x>raw</script-x><scripts>s</scripts>x<!-- c -->y</article>",
     '<article class="page"><h2 id="t">T<b>i</b>t<br/>le &amp<i>x</i></h2><td>1</td></article>',
+    '<article class="page"><h2 id="e">E<a class="heading&#45;anchor" href="#e">#</a></h2>'
+    '<DIV ARIA-HIDDEN="true">copy</DIV><div aria-hidden="false">shown</div>'
+    '<a class="x heading-anchor">hidden</a>after</article>',
 ]
 
 

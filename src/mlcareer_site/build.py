@@ -167,6 +167,7 @@ def build_site(
         record_published(top, out, result.pages, result.charts, result.warnings)
     if not later:
         rev.commit(save=write)
+        result.seconds = time.perf_counter() - started  # saving the store is part of it
     return result
 
 
