@@ -299,7 +299,7 @@ def test_the_store_is_written_as_json_that_reads_back_the_same_data() -> None:
     import json
     import math
 
-    from mlcareer_site.engine import json_bytes
+    from mlcareer_site.engine import json_bytes, object_bytes
     from mlcareer_site.links import PageLinks
 
     plain = {"page": ["<p>café – null</p>", 3, [], ["site"]], "n": [1.5, None, True]}
@@ -310,3 +310,32 @@ def test_the_store_is_written_as_json_that_reads_back_the_same_data() -> None:
     back = json.loads(json_bytes(odd))
     assert math.isnan(back["figure"][1]) and back["figure"][2] == math.inf
     assert back["big"] == 2**70 and back["3"] == "three"
+    values = {"page\0a": ["<p>null</p>", None], "chart\0b": odd["figure"], "n\0c": 2**70}
+    back = json.loads(object_bytes(values))
+    assert list(back) == list(values) and back["page\0a"] == ["<p>null</p>", None]
+    assert math.isnan(back["chart\0b"][1]) and back["n\0c"] == 2**70
+
+
+def test_a_set_has_the_same_digest_in_every_process() -> None:
+    """Sets pickle in hash order, and each process seeds string hashes its own way: the ids
+    of the data and the site's paths got a new digest at every build, so the steps that read
+    them ran again although nothing changed."""
+    import subprocess
+    import sys
+
+    from mlcareer_site.engine import digest_of
+
+    program = "from mlcareer_site.engine import digest_of; print(digest_of(frozenset(%r)))"
+    names = [f"page-{n}.html" for n in range(50)]
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", program % names],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert seen == {digest_of(frozenset(names))}
+    assert digest_of(frozenset(names)) != digest_of(frozenset(names[1:]))
