@@ -147,6 +147,8 @@ def outside_code(lines: list[str]) -> tuple[list[bool], int | None]:
 
 def find_directives(body: str, body_line: int) -> tuple[str, list[BlockRef]]:
     """Swap each ``:::`` directive outside code fences for a placeholder paragraph."""
+    if ":::" not in body:
+        return body, []  # most pages: no line to look at
     out_lines: list[str] = []
     blocks: list[BlockRef] = []
     lines = body.split("\n")
@@ -170,6 +172,8 @@ def directive_mistakes(body: str, body_line: int) -> list[tuple[int, int, str]]:
     outside, open_fence = outside_code(lines)
     found = []
     for offset, (line, out) in enumerate(zip(lines, outside, strict=True)):
+        if ":::" not in line:
+            continue
         stripped = line.strip()
         indent = len(line) - len(line.lstrip())
         if not out or not stripped.startswith(":::") or indent >= 4 or DIRECTIVE.match(line):
@@ -181,7 +185,8 @@ def directive_mistakes(body: str, body_line: int) -> list[tuple[int, int, str]]:
             "from its first column"
         )
         found.append((body_line + offset, indent + 1, message))
-    found.extend(unclosed_html(lines, outside, body_line))
+    if "<" in body:
+        found.extend(unclosed_html(lines, outside, body_line))
     if open_fence is not None:
         marker = CODE_FENCE.match(lines[open_fence].lstrip())
         fence = marker.group(1) if marker else "```"

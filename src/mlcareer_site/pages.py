@@ -199,7 +199,9 @@ class NavItem:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name not in NavEntry.__dataclass_fields__:
             raise AttributeError(name)
-        return self._views.field(name)[self._position]
+        value = self._views.field(name)[self._position]
+        self.__dict__[name] = value  # recorded now; read again without coming back here
+        return value
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, NavItem) and other.slug == self.slug
