@@ -126,7 +126,9 @@ def search_index(reads: Reads, _: None) -> str:
     return index_script(assemble_index(pairs, by_page, records, readers))
 
 
-SEARCH_INDEX: Step[None, str] = Step("search index", search_index)
+SEARCH_INDEX: Step[None, str] = Step("search index", search_index, backdate=False)
+"""A file of the site, read by no other step, and remade only when a page's entries or the
+data changed (so it changed too): hashing its megabytes at every rebuild was wasted."""
 
 
 # ------------------------------------------------------------- links
@@ -383,7 +385,11 @@ def offline_guide(reads: Reads, _: None) -> str | PageFailure | None:
         return PageFailure(failure.problem)
 
 
-OFFLINE_GUIDE: Step[None, str | PageFailure | None] = Step("offline guide", offline_guide)
+OFFLINE_GUIDE: Step[None, str | PageFailure | None] = Step(
+    "offline guide", offline_guide, backdate=False
+)
+"""Remade only when a section, the stylesheet or the template changed, which changes it: it
+is not hashed (every page's article in one file, 10 MB at 1000 pages)."""
 
 
 # ------------------------------------------------------------- open data and static files
