@@ -522,3 +522,19 @@ def test_editor_backups_in_content_are_neither_published_nor_errors(mini_project
     published = {p.name for p in (mini_project / "build").rglob("*")}
     assert "second.html" in published
     assert not {"second.md~", "#second.md#"} & published
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<h2 id="a">A</h2><p id="b"id="c" data-id="x" grid="y">',
+        '<div\tid=\'d\'>\n<span\nid="e f"> xid="g" id="" id=\'h"',
+        'id="start" <a href="#a" id="i">id="j"</a> <img\xa0id="k">',
+    ],
+)
+def test_page_ids_are_the_values_of_id_attributes_after_white_space(markup: str) -> None:
+    """The link check reads a page's ids with a quicker search than ``\\sid="..."``; it must
+    find exactly what that pattern finds, in order, duplicates included."""
+    from mlcareer_site.links import ids_in
+
+    assert ids_in(markup) == re.findall(r"""\sid=["']([^"']+)["']""", markup)
