@@ -3,7 +3,7 @@
    closed until the next rebuild). */
 (function () {
   "use strict";
-  var version = null;
+  var version = PAGE_VERSION; /* the site this page is from: a newer one reloads it */
   var closedAt = null;
   var panel = null;
   var STYLE = [
@@ -52,8 +52,7 @@
   var source = new EventSource(EVENTS_URL);
   source.onmessage = function (event) {
     var state = JSON.parse(event.data);
-    if (version !== null && state.version !== version) { location.reload(); return; }
-    version = state.version;
+    if (state.version !== version) { location.reload(); return; }
     show(state, false);
   };
 })();

@@ -224,7 +224,13 @@ def resolve_site_path(request_path: str, base_path: str) -> str | None:
 def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPRequestHandler]:
     """A request handler bound to this server's site state and base path."""
     events_url = json.dumps(base_path + EVENTS_PATH)
-    script = f"<script>\n{RELOAD_SCRIPT.replace('EVENTS_URL', events_url)}</script>".encode()
+    script_text = f"<script>\n{RELOAD_SCRIPT.replace('EVENTS_URL', events_url)}</script>"
+
+    def reload_script(version: int) -> bytes:
+        """The script for a page of site ``version``. It must know the version itself: the
+        first event it hears may already announce the next site (a rebuild that ended while
+        the page loaded), and a tab that took that as its own never reloaded."""
+        return script_text.replace("PAGE_VERSION", str(version)).encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -247,6 +253,7 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
                     state.last_answer = time.perf_counter()
 
         def _answer(self, key: str | None) -> None:
+            script = reload_script(state.version)  # before the files: never newer than them
             if key == ERRORS_PATH:
                 self._send(200, ".json", json.dumps(state.snapshot()).encode())
             elif base_path != "/" and urlsplit(self.path).path in ("/", base_path.rstrip("/")):
@@ -277,7 +284,9 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
             (with the scripts already compiled) when it is, instead of fetching them again."""
             etag = state.etags.get(key)
             if etag is None:
-                etag = state.etags[key] = f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
+                etag = f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
+                if not key.endswith(".html"):  # a page carries its site's version: not kept
+                    state.etags[key] = etag
             if self.headers.get("If-None-Match") == etag:
                 self.send_response(304)
                 self.send_header("ETag", etag)
@@ -310,14 +319,19 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
                 state.listeners += 1
             try:
                 while not getattr(self.server, "stopping", False):
-                    current = state.snapshot()
+                    with state.changed:  # publish changes the state under this lock
+                        state.changed.wait_for(
+                            lambda seen=seen: (
+                                state.snapshot() != seen or getattr(self.server, "stopping", False)
+                            ),
+                            timeout=15,
+                        )
+                        current = state.snapshot()
                     if current != seen:
                         self.wfile.write(f"data: {json.dumps(current)}\n\n".encode())
-                        self.wfile.flush()
                         seen = current
-                    with state.changed:
-                        state.changed.wait(timeout=15)
-                    self.wfile.write(b": keep-alive\n\n")
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 return

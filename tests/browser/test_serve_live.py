@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from conftest import make_project
-from test_serve import Server
+from test_serve import Server, wait_for
 
 
 class Serving(Server):
@@ -65,3 +65,34 @@ def test_warnings_show_as_a_badge_that_opens_and_closes(
     expect(panel).to_contain_text("link 'gon.md'")
     page.get_by_role("button", name="Close until the next rebuild").click()
     expect(panel).to_have_count(0)
+
+
+def test_a_tab_reloads_when_the_site_was_rebuilt_while_it_loaded(
+    page: Page, tmp_path: Path
+) -> None:
+    """The page is served, then a save rebuilds the site before the tab's event stream is
+    open. Its first event then already tells of the new site: the tab took that version as
+    its own and never reloaded (it showed the old page until the next save)."""
+    project = make_project(tmp_path / "mini")
+    serving = Serving(project)
+    try:
+        held: list[Route] = []
+        page.route("**/__mlcareer/events", lambda route: held.append(route))
+        page.goto(serving.url + "second.html")
+        expect(page.locator("article.page")).to_be_visible()
+        for _ in range(100):
+            if held:
+                break
+            page.wait_for_timeout(50)
+        assert held, "the page never opened its event stream"
+        second = project / "content" / "second.md"
+        second.write_text(second.read_text() + "\nRebuilt while loading.\n")
+        assert wait_for(
+            lambda: "Rebuilt while loading" in serving.get(serving.base + "second.html")[1], 10
+        )
+        held[0].continue_()
+        expect(page.locator("article.page")).to_contain_text(
+            "Rebuilt while loading", timeout=10_000
+        )
+    finally:
+        serving.stop()
