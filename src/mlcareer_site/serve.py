@@ -232,6 +232,9 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
         the page loaded), and a tab that took that as its own never reloaded."""
         return script_text.replace("PAGE_VERSION", str(version)).encode()
 
+    def with_reload_script(page: bytes, version: int) -> bytes:
+        return page.replace(b"</body>", reload_script(version) + b"\n</body>", 1)
+
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -253,7 +256,7 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
                     state.last_answer = time.perf_counter()
 
         def _answer(self, key: str | None) -> None:
-            script = reload_script(state.version)  # before the files: never newer than them
+            version = state.version  # before the files: a page is never older than it says
             if key == ERRORS_PATH:
                 self._send(200, ".json", json.dumps(state.snapshot()).encode())
             elif base_path != "/" and urlsplit(self.path).path in ("/", base_path.rstrip("/")):
@@ -261,14 +264,14 @@ def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPR
             elif key is not None and key in state.files:
                 body = content_of(state.files[key])
                 if key.endswith(".html"):
-                    body = body.replace(b"</body>", script + b"\n</body>", 1)
+                    body = with_reload_script(body, version)
                 self._send_file(key, body)
             elif not state.files:
                 # No good build yet: a page that lists the problems and reloads once fixed.
-                self._send(503, ".html", waiting_page(state.problems, script))
+                self._send(503, ".html", waiting_page(state.problems, reload_script(version)))
             else:
                 body = content_of(state.files.get("404.html", b"Not found"))
-                self._send(404, ".html", body.replace(b"</body>", script + b"\n</body>", 1))
+                self._send(404, ".html", with_reload_script(body, version))
 
         def _send(self, status: int, suffix: str, body: bytes) -> None:
             self.send_response(status)
