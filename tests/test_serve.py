@@ -295,3 +295,24 @@ def test_a_template_replaced_with_its_old_time_is_rendered_anew(repo_copy: Path)
     assert block.stat().st_mtime_ns == stat.st_mtime_ns
     rebuild(repo_copy, state, lambda line: None)
     assert b"Zebracorn hubs." in state.files["job-market.html"]
+
+
+def test_a_page_is_swappable_only_when_all_but_its_main_is_the_same_and_main_has_no_script() -> (
+    None
+):
+    from mlcareer_site.serve import swappable_shell
+
+    page = b"<html><head><title>A</title></head><body><nav>n</nav><main>one</main></body></html>"
+    edited = page.replace(b"one", b"two, longer")
+    retitled = page.replace(b"<title>A", b"<title>B")
+    assert swappable_shell(page) == swappable_shell(edited) != ""
+    assert swappable_shell(retitled) not in ("", swappable_shell(page))
+    with_chart = page.replace(b"one", b'<script type="application/json">{}</script>')
+    assert swappable_shell(with_chart) == ""
+    assert swappable_shell(b"<html><body>no main</body></html>") == ""
+
+
+def test_served_pages_carry_their_version_and_shell(server: Server) -> None:
+    body = server.get("/repo/second.html")[1]
+    found = re.search(r'<script data-version="(\d+)" data-shell="([0-9a-f]{24})">', body)
+    assert found, body[-400:]

@@ -1,9 +1,14 @@
-/* Served pages only: reload after a good rebuild; show the build's problems after a bad one
-   (errors in a panel, warnings as a small badge that opens the same panel; both can be
-   closed until the next rebuild). */
+/* Served pages only: after a good rebuild, bring the page up to date; show the build's
+   problems after a bad one (errors in a panel, warnings as a small badge that opens the same
+   panel; both can be closed until the next rebuild). A page whose rebuilt self differs only
+   inside <main> (the server says so with a digest of the rest, its "shell") gets the new
+   <main> swapped in, which keeps the reader's place; any other page reloads. */
 (function () {
   "use strict";
-  var version = PAGE_VERSION; /* the site this page is from: a newer one reloads it */
+  var self = document.currentScript;
+  var version = Number(self.dataset.version); /* the site this page is from */
+  var shell = self.dataset.shell; /* "" when this page must reload whole */
+  var latest = null; /* the newest state heard, while the page is being brought up to date */
   var closedAt = null;
   var panel = null;
   var STYLE = [
@@ -49,10 +54,33 @@
     panel.appendChild(document.createTextNode(heading + "\n\n" + errors.concat(warnings).join("\n")));
     document.body.appendChild(panel);
   }
+  /* Fetch this page from the new site; swap its <main> in if nothing else changed. */
+  function update() {
+    if (!shell || !window.fetch || !window.DOMParser) { location.reload(); return; }
+    fetch(location.href, { cache: "no-store" }).then(function (response) {
+      return response.text();
+    }).then(function (text) {
+      var next = new DOMParser().parseFromString(text, "text/html");
+      var script = next.querySelector("script[data-shell]");
+      var main = next.querySelector("main");
+      var current = document.querySelector("main");
+      if (!script || script.dataset.shell !== shell || !main || !current) {
+        location.reload();
+        return;
+      }
+      current.replaceWith(document.adoptNode(main));
+      version = Number(script.dataset.version);
+      var state = latest;
+      latest = null;
+      heard(state);
+    }).catch(function () { location.reload(); });
+  }
+  function heard(state) {
+    if (state.version <= version) { show(state, false); return; }
+    var busy = latest !== null;
+    latest = state;
+    if (!busy) { update(); }
+  }
   var source = new EventSource(EVENTS_URL);
-  source.onmessage = function (event) {
-    var state = JSON.parse(event.data);
-    if (state.version !== version) { location.reload(); return; }
-    show(state, false);
-  };
+  source.onmessage = function (event) { heard(JSON.parse(event.data)); };
 })();

@@ -4,7 +4,9 @@ The site is served from the in-memory result of the last good build, so a failed
 never takes the site away and there is no temporary folder to clean up. Served HTML pages get
 a small script that listens on a Server-Sent Events stream: it reloads the tab after a good
 rebuild and shows the build's ``file:line:col`` messages in an overlay after a bad one. That
-script is added here, while serving, and is never part of ``build`` output.
+script is added here, while serving, and is never part of ``build`` output. After an edit that
+changed only a page's ``<main>``, the tab swaps the new ``<main>`` in instead of reloading: no
+new document to make, and the reader keeps their place (about a third of a reload's time).
 """
 
 from __future__ import annotations
@@ -203,6 +205,18 @@ def waiting_page(problems: list[str], script: bytes) -> bytes:
     )
 
 
+def swappable_shell(page: bytes) -> str:
+    """A digest of the page outside its ``<main>``, or "" when a tab must reload it whole.
+
+    A tab whose page and rebuilt page have the same digest swaps the new ``<main>`` in. A
+    ``<main>`` with a script in it is never swapped: what a script set up there (a chart, the
+    progress tools) would not be set up again for the new one."""
+    start, end = page.find(b"<main"), page.rfind(b"</main>")
+    if start < 0 or end < start or b"<script" in page[start:end]:
+        return ""
+    return hashlib.blake2b(page[:start] + page[end:], digest_size=12).hexdigest()
+
+
 def resolve_site_path(request_path: str, base_path: str) -> str | None:
     """Map a URL path to a key of the in-memory site, or None (a 404) if it is not inside.
 
@@ -224,16 +238,17 @@ def resolve_site_path(request_path: str, base_path: str) -> str | None:
 def make_handler(state: SiteState, base_path: str) -> type[http.server.BaseHTTPRequestHandler]:
     """A request handler bound to this server's site state and base path."""
     events_url = json.dumps(base_path + EVENTS_PATH)
-    script_text = f"<script>\n{RELOAD_SCRIPT.replace('EVENTS_URL', events_url)}</script>"
+    script_body = f">\n{RELOAD_SCRIPT.replace('EVENTS_URL', events_url)}</script>".encode()
 
-    def reload_script(version: int) -> bytes:
+    def reload_script(version: int, shell: str = "") -> bytes:
         """The script for a page of site ``version``. It must know the version itself: the
         first event it hears may already announce the next site (a rebuild that ended while
         the page loaded), and a tab that took that as its own never reloaded."""
-        return script_text.replace("PAGE_VERSION", str(version)).encode()
+        return f'<script data-version="{version}" data-shell="{shell}"'.encode() + script_body
 
     def with_reload_script(page: bytes, version: int) -> bytes:
-        return page.replace(b"</body>", reload_script(version) + b"\n</body>", 1)
+        script = reload_script(version, swappable_shell(page))
+        return page.replace(b"</body>", script + b"\n</body>", 1)
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"

@@ -3,6 +3,7 @@ by itself once the project is fixed; warnings show as a badge that can be closed
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,5 +95,71 @@ def test_a_tab_reloads_when_the_site_was_rebuilt_while_it_loaded(
         expect(page.locator("article.page")).to_contain_text(
             "Rebuilt while loading", timeout=10_000
         )
+    finally:
+        serving.stop()
+
+
+def test_an_edit_inside_main_is_swapped_in_and_the_reader_keeps_their_place(
+    page: Page, tmp_path: Path
+) -> None:
+    """A Markdown edit changes only the page's <main>: the tab swaps the new one in, with no
+    reload (what the page's scripts hold is still there) and at the same scroll position."""
+    project = make_project(tmp_path / "mini")
+    second = project / "content" / "second.md"
+    second.write_text(second.read_text() + "".join(f"\nFiller {n}.\n" for n in range(80)))
+    serving = Serving(project)
+    try:
+        page.set_viewport_size({"width": 800, "height": 400})
+        page.goto(serving.url + "second.html")
+        expect(page.locator("article.page")).to_contain_text("Filler 79.")
+        page.wait_for_timeout(300)  # the event stream connects
+        page.evaluate("() => { window.sameDocument = true; window.scrollTo(0, 600); }")
+        second.write_text(second.read_text().replace("Filler 40.", "Swapped in, not reloaded."))
+        expect(page.locator("main")).to_contain_text("Swapped in, not reloaded.", timeout=10_000)
+        assert page.evaluate("() => window.sameDocument") is True
+        assert page.evaluate("() => window.scrollY") == 600
+        # The swapped page knows its new version: the next edit is swapped in as well.
+        second.write_text(second.read_text().replace("Filler 41.", "And again."))
+        expect(page.locator("main")).to_contain_text("And again.", timeout=10_000)
+        assert page.evaluate("() => window.sameDocument") is True
+        expect(page.locator("main")).to_have_count(1)
+    finally:
+        serving.stop()
+
+
+def test_a_page_whose_outside_of_main_changed_reloads_whole(page: Page, tmp_path: Path) -> None:
+    """A new title changes the head and the navigation: only a reload shows it right."""
+    project = make_project(tmp_path / "mini")
+    serving = Serving(project)
+    try:
+        page.goto(serving.url + "second.html")
+        expect(page.locator("article.page")).to_be_visible()
+        page.wait_for_timeout(300)
+        page.evaluate("() => { window.sameDocument = true; }")
+        second = project / "content" / "second.md"
+        second.write_text(second.read_text().replace("title: Second page", "title: Renamed page"))
+        expect(page).to_have_title(re.compile("Renamed page"), timeout=10_000)
+        assert page.evaluate("() => window.sameDocument") is None
+    finally:
+        serving.stop()
+
+
+def test_a_page_with_charts_reloads_whole_and_draws_them(page: Page, repo_copy: Path) -> None:
+    """What charts.js set up in <main> would not be set up for a swapped-in one: a page with
+    a script in its <main> reloads, and its charts draw again."""
+    serving = Serving(repo_copy)
+    try:
+        page.goto(serving.url + "salaries.html")
+        expect(page.locator("article.page")).to_be_visible()
+        page.wait_for_timeout(300)
+        page.evaluate("() => { window.sameDocument = true; }")
+        salaries = repo_copy / "content" / "salaries.md"
+        salaries.write_text(salaries.read_text().replace("Pay figures", "Reloaded: pay figures"))
+        expect(page.locator("main")).to_contain_text("Reloaded: pay figures", timeout=10_000)
+        assert page.evaluate("() => window.sameDocument") is None
+        page.mouse.move(5, 5)  # charts wait for the reader's first interaction
+        plot = page.locator(".chart-plot").first
+        plot.scroll_into_view_if_needed()
+        expect(plot).to_have_attribute("data-drawn", "yes", timeout=20_000)
     finally:
         serving.stop()
