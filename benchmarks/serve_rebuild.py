@@ -6,8 +6,8 @@ file N times each, polling the server's state endpoint until the new version is 
 With ``--browser`` it then opens the edited page in headless Chromium (Playwright, driving
 Debian's ``/usr/bin/chromium``) and times each save until the open tab, reloaded by the
 live-reload script, shows the edit in a painted frame (checked in ``requestAnimationFrame``,
-polled every 2 ms). The Markdown and data edits change only their page's ``<main>``, which the
-tab swaps in; the chart page (a script in its ``<main>``) is reloaded whole.
+polled every 2 ms). Each edit changes only its page's ``<main>``, which the tab swaps in; on
+the chart page, charts.js then draws the new charts.
 
 Usage: python benchmarks/serve_rebuild.py [--runs 10] [--browser]
 """
@@ -106,7 +106,7 @@ def repaint_times(port: int, project: Path, runs: int) -> dict[str, list[float]]
 
 
 def chart_page_times(tab: object, port: int, project: Path, runs: int) -> dict[str, list[float]]:
-    """A page with charts has scripts in its <main>: the tab reloads it whole, not swapped."""
+    """A page with charts: its <main> holds the figures' data, read again once swapped in."""
     tab.goto(f"http://127.0.0.1:{port}/salaries.html")  # type: ignore[attr-defined]
     tab.wait_for_load_state("load")  # type: ignore[attr-defined]
     time.sleep(0.5)

@@ -307,8 +307,13 @@ def test_a_page_is_swappable_only_when_all_but_its_main_is_the_same_and_main_has
     retitled = page.replace(b"<title>A", b"<title>B")
     assert swappable_shell(page) == swappable_shell(edited) != ""
     assert swappable_shell(retitled) not in ("", swappable_shell(page))
-    with_chart = page.replace(b"one", b'<script type="application/json">{}</script>')
-    assert swappable_shell(with_chart) == ""
+    with_data = page.replace(b"one", b'<script type="application/json">{}</script>')
+    assert swappable_shell(with_data) == swappable_shell(page)
+    marked = page.replace(b"</head>", b'<script src="a.js" defer data-swap-safe></script></head>')
+    assert swappable_shell(marked) not in ("", swappable_shell(page))
+    for unmarked in (b'<script src="a.js" defer></script>', b"<SCRIPT>x = 1</SCRIPT>"):
+        assert swappable_shell(page.replace(b"</head>", unmarked + b"</head>")) == ""
+        assert swappable_shell(page.replace(b"one", unmarked)) == ""
     assert swappable_shell(b"<html><body>no main</body></html>") == ""
 
 

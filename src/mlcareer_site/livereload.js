@@ -2,7 +2,8 @@
    problems after a bad one (errors in a panel, warnings as a small badge that opens the same
    panel; both can be closed until the next rebuild). A page whose rebuilt self differs only
    inside <main> (the server says so with a digest of the rest, its "shell") gets the new
-   <main> swapped in, which keeps the reader's place; any other page reloads. */
+   <main> swapped in, which keeps the reader's place, and a "mlcareer:swapped" event for the
+   page's scripts; any other page reloads. */
 (function () {
   "use strict";
   var self = document.currentScript;
@@ -70,6 +71,7 @@
       }
       current.replaceWith(document.adoptNode(main));
       version = Number(script.dataset.version);
+      document.dispatchEvent(new CustomEvent("mlcareer:swapped", { detail: main }));
       var state = latest;
       latest = null;
       heard(state);

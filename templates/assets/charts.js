@@ -116,16 +116,19 @@
   /* Other scripts (the skills self-assessment) draw their own figures the same way. */
   window.MLCareerCharts = { render: render };
 
-  if ("IntersectionObserver" in window) {
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
-      });
-    }, { rootMargin: "0px" });
-    plots.forEach(function (plot) { observer.observe(plot); });
-  } else {
-    plots.forEach(draw);
+  var observer = "IntersectionObserver" in window && new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
+    });
+  }, { rootMargin: "0px" });
+  function watch(plots) {
+    plots.forEach(function (plot) { if (observer) { observer.observe(plot); } else { draw(plot); } });
   }
+  watch(plots);
+  /* The preview server swapped in a rebuilt <main>: its charts are new and not yet drawn. */
+  document.addEventListener("mlcareer:swapped", function (event) {
+    watch(Array.prototype.slice.call(event.detail.querySelectorAll(".chart-plot[data-chart]")));
+  });
 
   function drawnPlots() {
     return Array.prototype.filter.call(document.querySelectorAll(".chart-plot"), function (plot) {

@@ -144,22 +144,60 @@ def test_a_page_whose_outside_of_main_changed_reloads_whole(page: Page, tmp_path
         serving.stop()
 
 
-def test_a_page_with_charts_reloads_whole_and_draws_them(page: Page, repo_copy: Path) -> None:
-    """What charts.js set up in <main> would not be set up for a swapped-in one: a page with
-    a script in its <main> reloads, and its charts draw again."""
+def test_a_chart_page_is_swapped_in_and_its_new_charts_draw(page: Page, repo_copy: Path) -> None:
+    """charts.js hears that <main> was swapped and draws the new charts."""
     serving = Serving(repo_copy)
     try:
         page.goto(serving.url + "salaries.html")
-        expect(page.locator("article.page")).to_be_visible()
-        page.wait_for_timeout(300)
-        page.evaluate("() => { window.sameDocument = true; }")
-        salaries = repo_copy / "content" / "salaries.md"
-        salaries.write_text(salaries.read_text().replace("Pay figures", "Reloaded: pay figures"))
-        expect(page.locator("main")).to_contain_text("Reloaded: pay figures", timeout=10_000)
-        assert page.evaluate("() => window.sameDocument") is None
         page.mouse.move(5, 5)  # charts wait for the reader's first interaction
         plot = page.locator(".chart-plot").first
         plot.scroll_into_view_if_needed()
         expect(plot).to_have_attribute("data-drawn", "yes", timeout=20_000)
+        page.evaluate("() => { window.sameDocument = true; }")
+        salaries = repo_copy / "content" / "salaries.md"
+        salaries.write_text(salaries.read_text().replace("Pay figures", "Swapped: pay figures"))
+        expect(page.locator("main")).to_contain_text("Swapped: pay figures", timeout=10_000)
+        assert page.evaluate("() => window.sameDocument") is True
+        plot = page.locator(".chart-plot").first
+        plot.scroll_into_view_if_needed()
+        expect(plot).to_have_attribute("data-drawn", "yes", timeout=20_000)
+        expect(plot.locator("svg.main-svg").first).to_be_attached()
+    finally:
+        serving.stop()
+
+
+@pytest.mark.parametrize("page_name", ["roadmap", "salaries"])
+def test_a_page_with_a_script_not_marked_swap_safe_reloads_whole(
+    page: Page, repo_copy: Path, page_name: str
+) -> None:
+    """The progress tools' script (roadmap) is not marked swap-safe, nor is a script an
+    editor adds to the layout (salaries): what they set up in <main> would be lost, so the
+    tab reloads, and the page works as after any load."""
+    base = repo_copy / "templates" / "base.html"
+    if page_name == "salaries":
+        base.write_text(
+            base.read_text().replace(
+                "</body>",
+                "<script>document.querySelector('main').dataset.custom = 'set';</script>\n</body>",
+            )
+        )
+    serving = Serving(repo_copy)
+    try:
+        page.goto(serving.url + f"{page_name}.html")
+        expect(page.locator("article.page")).to_be_visible()
+        page.wait_for_timeout(300)
+        page.evaluate("() => { window.sameDocument = true; }")
+        source = repo_copy / "content" / f"{page_name}.md"
+        text = source.read_text()
+        first = text.split("---\n", 2)[2].split("\n", 1)[0]
+        source.write_text(text.replace(first, "Reloaded. " + first, 1))
+        expect(page.locator("main")).to_contain_text("Reloaded.", timeout=10_000)
+        assert page.evaluate("() => window.sameDocument") is None
+        if page_name == "salaries":
+            expect(page.locator("main")).to_have_attribute("data-custom", "set")
+        else:
+            expect(page.locator("[data-progress-id]").first).to_have_attribute(
+                "data-state", "not_started"
+            )
     finally:
         serving.stop()
