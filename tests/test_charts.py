@@ -56,6 +56,29 @@ def test_each_chart_builds_and_names_an_existing_table_block(
 
 
 @pytest.mark.parametrize("name", sorted(CHART_BUILDERS))
+def test_each_figure_and_its_phone_layout_follow_plotlys_schema(
+    data: dict[str, Any], name: str
+) -> None:
+    """Builders write plain data, so a misspelt field or a wrong value would reach the
+    reader's browser unchecked: Plotly's own Python objects check every field here."""
+    import plotly.graph_objects as go
+
+    chart = build_chart(name, data)
+    figure = go.Figure(data=chart.figure["data"], layout=chart.figure["layout"])
+    assert len(figure.data) == len(chart.figure["data"])
+    go.Layout(chart.figure.get("narrow", {}))
+
+
+def test_the_schema_check_catches_a_misspelt_field(data: dict[str, Any]) -> None:
+    import plotly.graph_objects as go
+
+    chart = build_chart("skill-levels", data)
+    broken = {**chart.figure["data"][0], "textpositon": "inside"}
+    with pytest.raises(ValueError, match="textpositon"):
+        go.Figure(data=[broken], layout=chart.figure["layout"])
+
+
+@pytest.mark.parametrize("name", sorted(CHART_BUILDERS))
 def test_the_narrow_layout_keeps_the_reserved_height(data: dict[str, Any], name: str) -> None:
     """The page reserves the figure's height before it draws; a phone layout must not
     change it, or the page would jump when the chart draws."""

@@ -5,9 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import plotly.graph_objects as go
-
-from . import Chart, make_chart, register
+from . import Chart, bar, make_chart, register
 from .style import PALETTE, bar_text, base_layout, labelled_rows, rows_height, unique_label
 
 ROOM_FOR_LABEL = 1.3
@@ -27,13 +25,13 @@ def industry_demand(data: dict[str, Any], config: dict[str, Any]) -> Chart:
     market = data["market"]
     demand = {d["id"]: d for d in market["demand_levels"]}
     rows = market["industries"]["rows"]
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     for index, growth in enumerate(market["growth_labels"]):
         chosen = [r for r in rows if r["growth"] == growth["id"]]
         if not chosen:
             continue
-        fig.add_trace(
-            go.Bar(
+        traces.append(
+            bar(
                 name=growth["label"],
                 orientation="h",
                 y=[r["name"] for r in chosen],
@@ -45,20 +43,18 @@ def industry_demand(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             )
         )
     top = max(d["rank"] for d in market["demand_levels"])
-    fig.update_layout(
-        base_layout(
-            config,
-            rows_height(len(rows), extra=150),
-            xaxis={
-                "tickvals": sorted(d["rank"] for d in market["demand_levels"]),
-                "showticklabels": False,
-                "range": [0, top * ROOM_FOR_LABEL],
-            },
-            **labelled_rows([r["name"] for r in rows]),
-        )
+    layout = base_layout(
+        config,
+        rows_height(len(rows), extra=150),
+        xaxis={
+            "tickvals": sorted(d["rank"] for d in market["demand_levels"]),
+            "showticklabels": False,
+            "range": [0, top * ROOM_FOR_LABEL],
+        },
+        **labelled_rows([r["name"] for r in rows]),
     )
     narrow = {"xaxis": {"range": [0, top * NARROW_ROOM_FOR_LABEL]}}
-    return make_chart("industry-demand", fig, config, narrow)
+    return make_chart("industry-demand", config, traces, layout, narrow)
 
 
 def _log_range(low: float, high: float, room: float) -> list[float]:
@@ -79,15 +75,15 @@ def market_size(data: dict[str, Any], config: dict[str, Any]) -> Chart:
     for p in projections:
         rows.append(unique_label(f"{p['market']} {p['year']}", rows))
     row_of = {p["id"]: row for p, row in zip(projections, rows, strict=True)}
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     for index, (projected, label) in enumerate(
         ((False, names["reported"]), (True, names["projected"]))
     ):
         chosen = [p for p in projections if p["projected"] == projected]
         if not chosen:
             continue
-        fig.add_trace(
-            go.Bar(
+        traces.append(
+            bar(
                 name=label,
                 orientation="h",
                 y=[row_of[p["id"]] for p in chosen],
@@ -99,20 +95,18 @@ def market_size(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             )
         )
     values = [p["value_usd_billions"] for p in projections]
-    fig.update_layout(
-        base_layout(
-            config,
-            rows_height(len(rows), extra=150),
-            xaxis={
-                "type": "log",
-                "tickprefix": symbol,
-                "ticksuffix": "B",
-                "tickformat": ",d",  # $10,000B, not Plotly's SI "$10kB"
-                "dtick": 1,
-                "range": _log_range(min(values), max(values), ROOM_FOR_LABEL),
-            },
-            **labelled_rows(rows),
-        )
+    layout = base_layout(
+        config,
+        rows_height(len(rows), extra=150),
+        xaxis={
+            "type": "log",
+            "tickprefix": symbol,
+            "ticksuffix": "B",
+            "tickformat": ",d",  # $10,000B, not Plotly's SI "$10kB"
+            "dtick": 1,
+            "range": _log_range(min(values), max(values), ROOM_FOR_LABEL),
+        },
+        **labelled_rows(rows),
     )
     narrow = {"xaxis": {"range": _log_range(min(values), max(values), NARROW_ROOM_FOR_LABEL)}}
-    return make_chart("market-size", fig, config, narrow)
+    return make_chart("market-size", config, traces, layout, narrow)

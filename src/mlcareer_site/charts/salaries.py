@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
-
-from . import Chart, make_chart, register
+from . import Chart, bar, make_chart, register, scatter
 from .style import (
     MUTED,
     PALETTE,
@@ -42,7 +40,7 @@ def salary_ranges(data: dict[str, Any], config: dict[str, Any]) -> Chart:
     figures = sorted(salaries["figures"], key=lambda f: levels[f["level"]]["rank"])
     labels = [f["title"] for f in figures]
     row_of, rows, headings = _rows_grouped_by_level(figures, labels, levels)
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     for index, source in enumerate(data["sources"]["sources"]):
         colour = PALETTE[index % len(PALETTE)]
         mine = [f for f in figures if f["source"] == source["id"]]
@@ -53,13 +51,13 @@ def salary_ranges(data: dict[str, Any], config: dict[str, Any]) -> Chart:
                 if f["range"] is not None and measures[f["measure"]]["total_comp"] == total
             ]
             if bars:
-                fig.add_trace(
+                traces.append(
                     _range_bars(bars, row_of, source, colour, total, levels, measures, money_range)
                 )
         amounts = [f for f in mine if f["amount"] is not None]
         if amounts:
-            fig.add_trace(
-                go.Scatter(
+            traces.append(
+                scatter(
                     name=source["short"],
                     legendgroup=source["id"],
                     showlegend=False,
@@ -83,8 +81,8 @@ def salary_ranges(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             )
     open_tops = [f for f in figures if f["range"] is not None and f["range"]["open_ended"]]
     if open_tops:
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 name=config["names"]["open"],
                 mode="markers",
                 y=[row_of[f["id"]] for f in open_tops],
@@ -93,16 +91,14 @@ def salary_ranges(data: dict[str, Any], config: dict[str, Any]) -> Chart:
                 hoverinfo="skip",
             )
         )
-    fig.update_layout(
-        base_layout(
-            config,
-            rows_height(len(rows), extra=170),
-            barmode="overlay",
-            xaxis=money_axis(data),
-            **labelled_rows(rows, headings),
-        )
+    layout = base_layout(
+        config,
+        rows_height(len(rows), extra=170),
+        barmode="overlay",
+        xaxis=money_axis(data),
+        **labelled_rows(rows, headings),
     )
-    return make_chart("salary-ranges", fig, config)
+    return make_chart("salary-ranges", config, traces, layout)
 
 
 def _range_bars(
@@ -114,8 +110,8 @@ def _range_bars(
     levels: dict[str, Any],
     measures: dict[str, Any],
     money_range: Any,
-) -> go.Bar:
-    return go.Bar(
+) -> dict[str, Any]:
+    return bar(
         name=source["short"],
         legendgroup=source["id"],
         showlegend=not total,
@@ -171,9 +167,9 @@ def ai_vs_ml_pay(data: dict[str, Any], config: dict[str, Any]) -> Chart:
     names = config["names"]
     money, money_range = money_text(data)
     roles = [d["label"] for d in distributions]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
+    traces: list[dict[str, Any]] = []
+    traces.append(
+        scatter(
             name=names["spread"],
             mode="lines+markers",
             x=[v for d in distributions for v in (d["p10"], d["p90"], None)],
@@ -184,8 +180,8 @@ def ai_vs_ml_pay(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
         )
     )
-    fig.add_trace(
-        go.Bar(
+    traces.append(
+        bar(
             name=names["range"],
             orientation="h",
             y=roles,
@@ -197,8 +193,8 @@ def ai_vs_ml_pay(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
         )
     )
-    fig.add_trace(
-        go.Scatter(
+    traces.append(
+        scatter(
             name=names["median"],
             mode="markers",
             x=[d["median"] for d in distributions],
@@ -213,15 +209,13 @@ def ai_vs_ml_pay(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
         )
     )
-    fig.update_layout(
-        base_layout(
-            config,
-            rows_height(len(roles), 70, 150),
-            xaxis=money_axis(data),
-            **labelled_rows(roles, per_row=70),
-        )
+    layout = base_layout(
+        config,
+        rows_height(len(roles), 70, 150),
+        xaxis=money_axis(data),
+        **labelled_rows(roles, per_row=70),
     )
-    return make_chart("ai-vs-ml-pay", fig, config)
+    return make_chart("ai-vs-ml-pay", config, traces, layout)
 
 
 def _rung_label(rung: dict[str, Any], figure: dict[str, Any], config: dict[str, Any]) -> str:
@@ -248,9 +242,9 @@ def career_ladder(data: dict[str, Any], config: dict[str, Any]) -> Chart:
     _, money_range = money_text(data)
     labels = [_rung_label(rung, figures[rung["salary"]], config) for rung in rungs]
     bands = [figures[rung["salary"]]["range"] for rung in rungs]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
+    traces: list[dict[str, Any]] = []
+    traces.append(
+        bar(
             name=config["names"]["band"],
             orientation="h",
             y=labels,
@@ -265,8 +259,8 @@ def career_ladder(data: dict[str, Any], config: dict[str, Any]) -> Chart:
     )
     open_tops = [(label, b) for label, b in zip(labels, bands, strict=True) if b["open_ended"]]
     if open_tops:
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            scatter(
                 name=config["names"]["open"],
                 mode="markers",
                 y=[label for label, _ in open_tops],
@@ -276,13 +270,11 @@ def career_ladder(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             )
         )
     highest = max(_range_top(b) for b in bands)
-    fig.update_layout(
-        base_layout(
-            config,
-            rows_height(len(rungs), 56, 130),
-            xaxis={**money_axis(data), "range": [0, highest * BAND_ROOM]},
-            **labelled_rows(labels, per_row=56),
-        )
+    layout = base_layout(
+        config,
+        rows_height(len(rungs), 56, 130),
+        xaxis={**money_axis(data), "range": [0, highest * BAND_ROOM]},
+        **labelled_rows(labels, per_row=56),
     )
     narrow = {"xaxis": {"range": [0, highest * NARROW_BAND_ROOM]}}
-    return make_chart("career-ladder", fig, config, narrow)
+    return make_chart("career-ladder", config, traces, layout, narrow)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
-
-from . import Chart, make_chart, register
+from . import Chart, bar, make_chart, register
 from .style import PALETTE, base_layout, labelled_rows, rows_height
 
 
@@ -17,8 +15,8 @@ def skill_levels(data: dict[str, Any], config: dict[str, Any]) -> Chart:
     levels = sorted(skills["levels"], key=lambda level: level["rank"])
     by_id = {level["id"]: level for level in levels}
     rows = skills["matrix"]["rows"]
-    fig = go.Figure(
-        go.Bar(
+    traces = [
+        bar(
             name=config["names"]["level"],
             orientation="h",
             showlegend=False,
@@ -32,21 +30,19 @@ def skill_levels(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             customdata=[", ".join(r["technologies"]) for r in rows],
             hovertemplate="<b>%{y}</b>: %{text}<br>%{customdata}<extra></extra>",
         )
-    )
-    fig.update_layout(
-        base_layout(
-            config,
-            rows_height(len(rows)),
-            showlegend=False,
-            xaxis={
-                "tickvals": [level["rank"] for level in levels],
-                "ticktext": [level["label"] for level in levels],
-                "range": [0, levels[-1]["rank"] + 0.05],
-            },
-            **labelled_rows([r["category"] for r in rows]),
-        )
+    ]
+    layout = base_layout(
+        config,
+        rows_height(len(rows)),
+        showlegend=False,
+        xaxis={
+            "tickvals": [level["rank"] for level in levels],
+            "ticktext": [level["label"] for level in levels],
+            "range": [0, levels[-1]["rank"] + 0.05],
+        },
+        **labelled_rows([r["category"] for r in rows]),
     )
     # On a phone "Intermediate" and "Advanced" would touch under the axis; each bar names
     # its level inside it anyway.
     narrow = {"xaxis": {"showticklabels": False}}
-    return make_chart("skill-levels", fig, config, narrow)
+    return make_chart("skill-levels", config, traces, layout, narrow)

@@ -17,7 +17,6 @@ MUTED = "#94a3b8"
 def base_layout(config: dict[str, Any], height: int, **extra: Any) -> dict[str, Any]:
     """Layout defaults: axis titles from the chart's data text, legend below, no title."""
     layout: dict[str, Any] = {
-        "template": "none",
         "height": height,
         "margin": {"l": 8, "r": 16, "t": 16, "b": 8},
         "font": {"size": 13},

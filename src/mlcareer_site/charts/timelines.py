@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
-
 from ..filters import months_label
-from . import Chart, make_chart, register
+from . import Chart, bar, make_chart, register
 from .style import PALETTE, bar_text, base_layout, labelled_rows, rows_height
 
 MONTHS_TICK = 6
@@ -42,8 +40,8 @@ def career_timeline(data: dict[str, Any], config: dict[str, Any]) -> Chart:
         months_label(s["start_month"], s["end_month"], names["months"], names["years"])
         for s in stages
     ]
-    fig = go.Figure(
-        go.Bar(
+    traces = [
+        bar(
             name=names["stage"],
             orientation="h",
             showlegend=False,
@@ -58,18 +56,16 @@ def career_timeline(data: dict[str, Any], config: dict[str, Any]) -> Chart:
                 "<b>%{y}</b> (%{text})<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"
             ),
         )
-    )
+    ]
     end = max(s["end_month"] for s in stages)
-    fig.update_layout(
-        base_layout(
-            config,
-            rows_height(len(stages)),
-            xaxis=_months_axis(end),
-            **labelled_rows([s["name"] for s in stages]),
-            showlegend=False,
-        )
+    layout = base_layout(
+        config,
+        rows_height(len(stages)),
+        xaxis=_months_axis(end),
+        **labelled_rows([s["name"] for s in stages]),
+        showlegend=False,
     )
-    return make_chart("career-timeline", fig, config, _narrow_months(end))
+    return make_chart("career-timeline", config, traces, layout, _narrow_months(end))
 
 
 @register("learning-plan")
@@ -78,8 +74,8 @@ def learning_plan(data: dict[str, Any], config: dict[str, Any]) -> Chart:
     phases = data["roadmap"]["plan"]["phases"]
     names = config["names"]
     spans = [f"{names['months_prefix']} {p['start_month']}–{p['end_month']}" for p in phases]
-    fig = go.Figure(
-        go.Bar(
+    traces = [
+        bar(
             name=names["phase"],
             orientation="h",
             showlegend=False,
@@ -93,15 +89,13 @@ def learning_plan(data: dict[str, Any], config: dict[str, Any]) -> Chart:
             hovertemplate="<b>%{y}</b> (%{text})<br>%{customdata[0]}<br>→ %{customdata[1]}"
             "<extra></extra>",
         )
-    )
+    ]
     end = max(p["end_month"] for p in phases)
-    fig.update_layout(
-        base_layout(
-            config,
-            rows_height(len(phases)),
-            xaxis=_months_axis(end),
-            **labelled_rows([p["name"] for p in phases]),
-            showlegend=False,
-        )
+    layout = base_layout(
+        config,
+        rows_height(len(phases)),
+        xaxis=_months_axis(end),
+        **labelled_rows([p["name"] for p in phases]),
+        showlegend=False,
     )
-    return make_chart("learning-plan", fig, config, _narrow_months(end))
+    return make_chart("learning-plan", config, traces, layout, _narrow_months(end))
