@@ -339,3 +339,73 @@ def test_a_set_has_the_same_digest_in_every_process() -> None:
     }
     assert seen == {digest_of(frozenset(names))}
     assert digest_of(frozenset(names)) != digest_of(frozenset(names[1:]))
+
+
+# --------------------------------------------------------------- told what changed (serve)
+
+
+def test_a_revision_told_what_changed_looks_at_nothing_else(tmp_path: Path) -> None:
+    """``serve``'s watcher reports the saved files: the rebuild reads those, trusts the
+    rest as recorded (no stat of each), and the store can still find a missed change."""
+    names = many_files(tmp_path, 5)
+    store = built(tmp_path, NUMBERED, names)
+    (tmp_path / "f01.txt").write_text("reported")
+    (tmp_path / "f02.txt").write_text("not reported")
+    told = store.revision(tmp_path, watched={"f01.txt"})
+    assert told.get(NUMBERED, "f01.txt") == "5: reported"
+    assert told.get(NUMBERED, "f02.txt") == "5: text of f02.txt"  # trusted, as told
+    assert ran(told, NUMBERED) == ["'f01.txt'"]
+    told.commit(save=False)
+    assert not store.files_unchanged(tmp_path)  # what serve checks once the pages are out
+    full = store.revision(tmp_path)
+    assert full.get(NUMBERED, "f02.txt") == "5: not reported"
+    full.commit(save=False)
+    assert store.files_unchanged(tmp_path)
+
+
+def test_a_reported_folder_covers_every_file_in_it(tmp_path: Path) -> None:
+    """A folder renamed or replaced is one event, for the folder alone."""
+    (tmp_path / "part").mkdir()
+    (tmp_path / "part" / "a.txt").write_text("old words")
+    store = Store.in_memory()
+    store.revision(tmp_path).get(SHOUT, "part/a.txt")
+    (tmp_path / "part" / "a.txt").write_text("new words")
+    told = store.revision(tmp_path, watched={"part"})
+    assert told.get(SHOUT, "part/a.txt") == "NEW"
+    (tmp_path / "b.txt").write_text("x")
+    listing_step = Step("test: names", lambda reads, _: tuple(reads.listing(".") or ()))
+    store.revision(tmp_path).get(listing_step, None)
+    (tmp_path / "c.txt").write_text("y")
+    assert "c.txt" in store.revision(tmp_path, watched={"c.txt"}).get(listing_step, None)
+
+
+# --------------------------------------------------------------- a build that stops part-way
+
+
+def size_of_file(reads: Reads, path: str) -> int:
+    return len(reads.file(path) or b"")
+
+
+SIZE_OF_FILE: Step[str, int] = Step("test: size of file", size_of_file)
+
+
+def test_what_a_failed_build_ran_is_still_passed_on_to_its_readers(tmp_path: Path) -> None:
+    """serve: an edit, then a build that fails after re-running some steps (a data
+    mistake stops it before the pages): once fixed, the pages still see the edit, though
+    the file it changed now matches what the failed build recorded."""
+    path = tmp_path / "a.txt"
+    path.write_text("hello world")
+    store = Store.in_memory()
+    first = store.revision(tmp_path)
+    assert (first.get(SHOUT, "a.txt"), first.get(SIZE_OF_FILE, "a.txt")) == ("HELLO", 11)
+    first.commit(save=False)
+    path.write_text("goodbye")
+    failed = store.revision(tmp_path)
+    assert failed.get(FIRST_WORD, "a.txt") == "goodbye"  # and then it stops: no commit
+    again = store.revision(tmp_path)
+    assert again.get(SIZE_OF_FILE, "a.txt") == 7  # another reader of the file it read
+    assert again.get(SHOUT, "a.txt") == "GOODBYE"  # a reader of what the failed build ran
+    again.commit(save=False)
+    settled = store.revision(tmp_path)
+    assert settled.unchanged() and settled.get(SHOUT, "a.txt") == "GOODBYE"
+    assert settled.ran == []

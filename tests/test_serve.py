@@ -321,3 +321,68 @@ def test_served_pages_carry_their_version_and_shell(server: Server) -> None:
     body = server.get("/repo/second.html")[1]
     found = re.search(r'<script data-version="(\d+)" data-shell="([0-9a-f]{24})">', body)
     assert found, body[-400:]
+
+
+def test_a_rebuild_told_what_changed_still_finds_a_change_it_was_not_told_of(
+    repo_copy: Path,
+) -> None:
+    """The watcher's report spares a stat of every file; once the pages are out every file
+    is looked at, and a change the watcher missed (a file its filter ignores) is rebuilt."""
+    from mlcareer_site.serve import UNREPORTED_CHANGE, SiteState, rebuild
+
+    state, logged = SiteState(), []
+    rebuild(repo_copy, state, logged.append)
+    told = repo_copy / "content" / "future.md"
+    told.write_text(told.read_text() + "\nZebracorn sightings.\n")
+    rebuild(repo_copy, state, logged.append, {"content/future.md"})
+    assert b"Zebracorn sightings." in state.files["future.html"]  # type: ignore[operator]
+    assert UNREPORTED_CHANGE not in logged
+    missed = repo_copy / "content" / "roles.md"
+    missed.write_text(missed.read_text() + "\nUnicorn roles.\n")
+    told.write_text(told.read_text() + "\nA second sighting.\n")
+    rebuild(repo_copy, state, logged.append, {"content/future.md"})
+    assert UNREPORTED_CHANGE in logged
+    assert b"Unicorn roles." in state.files["roles.html"]  # type: ignore[operator]
+    assert b"A second sighting." in state.files["future.html"]  # type: ignore[operator]
+
+
+def test_a_failed_rebuild_keeps_what_the_watcher_reported_for_the_next(repo_copy: Path) -> None:
+    from mlcareer_site.serve import UNREPORTED_CHANGE, SiteState, rebuild
+
+    state, logged = SiteState(), []
+    rebuild(repo_copy, state, logged.append)
+    page = repo_copy / "content" / "future.md"
+    page.write_text(page.read_text() + "\nZebracorn sightings.\n")
+    data = repo_copy / "data" / "roles.yaml"
+    good = data.read_text()
+    data.write_text(good + "\n  broken: [\n")
+    rebuild(repo_copy, state, logged.append, {"content/future.md", "data/roles.yaml"})
+    assert any(line.startswith("data/roles.yaml:") for line in state.problems)
+    data.write_text(good)
+    rebuild(repo_copy, state, logged.append, {"data/roles.yaml"})  # future.md not told again
+    assert state.problems == []
+    assert b"Zebracorn sightings." in state.files["future.html"]  # type: ignore[operator]
+    assert UNREPORTED_CHANGE not in logged
+
+
+def test_the_watchers_paths_are_named_as_the_build_names_them(tmp_path: Path) -> None:
+    from mlcareer_site.serve import watched_paths
+
+    project = tmp_path / "guide"
+    saved = {(2, str(project / "content" / "a.md")), (1, str(project / "data"))}
+    assert watched_paths(project, saved) == {"content/a.md", "data"}
+    assert watched_paths(project, {(2, str(tmp_path / "elsewhere.md"))}) is None
+
+
+def test_link_warnings_reach_the_tab_after_the_pages(repo_copy: Path) -> None:
+    from mlcareer_site.serve import SiteState, rebuild
+
+    page = repo_copy / "content" / "future.md"
+    page.write_text(page.read_text() + "\nSee [the moon](no-such-page.md).\n")
+    state, logged = SiteState(), []
+    rebuild(repo_copy, state, logged.append)
+    cold = build_site(repo_copy, write=False)
+    expected = [warning.format() for warning in cold.warnings]
+    assert any("no-such-page" in line for line in expected)
+    assert state.problems == expected
+    assert all(line in logged for line in expected)

@@ -11,7 +11,7 @@ import functools
 import hashlib
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as installed_version
@@ -65,6 +65,8 @@ class BuildResult:
     seconds: float = 0.0
     files: SiteFiles | None = None
     revision: Revision | None = None
+    link_warnings: Callable[[], list[Problem]] | None = None
+    """With ``later``: the link check, left for after the pages are served."""
 
 
 @functools.cache
@@ -102,13 +104,16 @@ def build_site(
     store: Store | None = None,
     later: bool = False,
     workers: Workers | None = None,
+    watched: Collection[str] | None = None,
 ) -> BuildResult:
     """Build the guide in ``project`` into ``out`` (default ``project/build``).
 
     Without ``store`` the build uses the one kept in ``project/.cache/mlcareer-site``;
     ``serve`` passes a store that lives in memory. With ``later`` (``serve``, which does
     not write) the files made from the whole site are left in ``files.later``, made once
-    the pages are served, and the caller commits ``revision`` after them.
+    the pages are served, and the caller commits ``revision`` after them; the link check
+    is left in ``result.check_links`` too. ``watched``: the paths ``serve``'s file watcher
+    saw change since the store last recorded its inputs; the others are not looked at.
     """
     started = time.perf_counter()
     project = Path(project)
@@ -121,7 +126,7 @@ def build_site(
     outside.raise_if_errors()  # before anything reads the inputs
     store = store if store is not None else project_store(project, write)
     workers = workers if workers is not None else Workers.for_command()
-    rev = store.revision(project, {"site_url": site_url, "strict": strict})
+    rev = store.revision(project, {"site_url": site_url, "strict": strict}, watched)
     if write and (same := last_published(rev, out)) is not None:
         pages, charts, warnings = same
         return BuildResult(pages, charts, warnings, seconds=time.perf_counter() - started)
@@ -144,7 +149,8 @@ def build_site(
         charts, failures = add_pages(top, site, files, workers)
         failures += add_reader_files(top, site, files, charts > 0, problems, later)
         problems.extend(once_per_place(failures))
-        check_links(top, site, problems)
+        if strict or not later:  # links only warn: serve shows them once the pages are out
+            check_links(top, site, problems)
         problems.raise_if_errors()
         if strict and problems.warnings:
             raise BuildError(problems.warnings + problems.errors, strict=True)
@@ -163,6 +169,8 @@ def build_site(
         rendered=len(rev.ran_steps(PAGE.name)),
         revision=rev,
     )
+    if later and not strict:
+        result.link_warnings = lambda: link_warnings(top, site)
     if write:
         record_published(top, out, result.pages, result.charts, result.warnings)
     if not later:
@@ -279,9 +287,15 @@ def source_link_problems(top: Reads) -> list[Problem]:
 
 def check_links(top: Reads, site: Site, problems: Problems) -> None:
     """Warn about links to missing pages, files or ids, at their line where typed."""
+    problems.extend(link_warnings(top, site))
+
+
+def link_warnings(top: Reads, site: Site) -> list[Problem]:
+    found = Problems()
     for page in site.pages:
         for line, column, message in top.need(LINK_WARNINGS, page.slug):
-            problems.warning(page.source, line, column, message)
+            found.warning(page.source, line, column, message)
+    return found.items
 
 
 # ------------------------------------------------------------- small helpers

@@ -33,7 +33,7 @@ import os
 import pickle
 import stat
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -52,6 +52,10 @@ UNLOADED = object()
 """The saved value of an entry whose values file was not read yet."""
 MISSING = "missing"
 """The digest of a file or folder that does not exist (creating it changes the digest)."""
+DISPUTED = "disputed"
+"""The recorded digest of an input that its readers recorded with different digests (one
+ran again in a build that then failed, the others did not): never current, so every reader
+is checked against its own record until they agree again."""
 RACY_NS = 2_000_000_000
 """A file changed less than this long before it was read could change again within the
 same timestamp tick: its digest is not trusted by its stat signature next time."""
@@ -167,6 +171,9 @@ class Store:
         self.local: Any = None
         """Objects of this process that the steps use (the template environment): made from
         nothing when missing, and checked against the inputs in every revision."""
+        self.unsettled: set[str] = set()
+        """Entries recorded by builds that were not committed (they failed part-way): the
+        next build checks who read them, as the failed one may not have got that far."""
         self._readers: dict[str, set[str]] | None = None
         self._heights: dict[str, int] = {}
         self._orphans: set[str] = set()
@@ -257,9 +264,10 @@ class Store:
     def record(self, key: str, entry: Entry) -> None:
         """File a step's entry, keeping the index of who reads what (when it is made)."""
         self.entries[key] = entry
+        self.unsettled.add(key)
         for name, arg, digest in entry.deps:
             if name in LEAVES:
-                self.inputs[name, arg] = digest
+                _agree(self.inputs, (name, arg), digest)
         if self._readers is not None:
             for dep in entry.dep_keys():
                 self._readers.setdefault(dep, set()).add(key)
@@ -360,8 +368,42 @@ class Store:
                         if name in LEAVES:
                             self.inputs.pop((name, arg), None)
 
-    def revision(self, root: Path, options: dict[str, Any] | None = None) -> Revision:
-        return Revision(self, root, options or {})
+    def resolve_disputes(self) -> None:
+        """After a build, an input whose readers all recorded one digest gets it back (saving
+        works the inputs out afresh; this is for a store kept in memory)."""
+        readers, _ = self.readers()
+        for (name, arg), digest in list(self.inputs.items()):
+            if digest == DISPUTED:
+                seen = {
+                    recorded
+                    for reader in readers.get(step_key(name, arg), ())
+                    for kind, read, recorded in self.entries[reader].deps
+                    if kind == name and read == arg
+                }
+                if len(seen) == 1:
+                    self.inputs[name, arg] = seen.pop()
+
+    def revision(
+        self,
+        root: Path,
+        options: dict[str, Any] | None = None,
+        watched: Collection[str] | None = None,
+    ) -> Revision:
+        """A new build over this store. ``watched``: the paths a file watcher saw change
+        since the store's inputs were recorded (``serve``); every other recorded file and
+        folder is taken as unchanged without a look at the disk. None: every one is checked."""
+        seen = None if watched is None else set(watched)
+        return Revision(self, root, options or {}, watched=seen)
+
+    def files_unchanged(self, root: Path) -> bool:
+        """Whether every recorded file and folder is still as recorded: what ``serve`` checks
+        after a build that trusted its file watcher, in case the watcher missed a change."""
+        revision = self.revision(root)
+        return all(
+            revision.current(kind, arg) == digest
+            for (kind, arg), digest in self.inputs.items()
+            if kind != OPTION
+        )
 
     def save(self) -> None:
         """Write the store atomically; a store that cannot be written is simply not kept."""
@@ -377,7 +419,7 @@ class Store:
                 entry.saved = step.encode(entry.value)
             for name, arg, digest in entry.deps:
                 if name in LEAVES:
-                    inputs[name, arg] = digest
+                    _agree(inputs, (name, arg), digest)
             row = [entry.version, entry.deps, entry.digest, kept]  # tuples: JSON arrays
             if kept and step is not None and step.inline:
                 inline[key] = [*row, entry.saved]
@@ -549,6 +591,8 @@ class Revision:
     dirty: set[str] = field(default_factory=set)
     """Entries that read something that changed, found by ``settle``; every other entry
     holds without its trace being walked."""
+    watched: set[str] | None = None
+    """The paths a file watcher saw change (see ``Store.revision``), or None."""
     settled: bool = False
     settling: int | None = None
     """While settling: the height being settled (entries below it are settled)."""
@@ -574,6 +618,9 @@ class Revision:
         """The digest of a file's bytes; an unchanged stat signature spares reading it."""
         if path in self.digests:
             return self.digests[path]
+        if (vouched := self._vouched_for(path)) is not None:
+            self.digests[path] = vouched
+            return vouched
         try:
             info = os.stat(os.path.join(self.root, path))
         except OSError:
@@ -627,11 +674,38 @@ class Revision:
             inputs = self.store.inputs
             self.changed = [
                 key
-                for (kind, arg), digest in inputs.items()
+                for (kind, arg), digest in self._inputs_to_look_at()
                 if self.current(kind, arg, key := step_key(kind, arg)) != digest
             ]
-            self.clean = bool(inputs) and not self.changed
+            self.clean = bool(inputs) and not self.changed and not self.store.unsettled
         return self.clean
+
+    def _inputs_to_look_at(self) -> Iterable[tuple[tuple[str, Any], str]]:
+        """The recorded inputs that may have changed: all of them, or with a watcher's
+        report the options and what is at, inside or around a path it saw change (a folder
+        renamed is one event). ``file_digest`` takes the others' digests as recorded."""
+        inputs = self.store.inputs.items()
+        if self.watched is None:
+            return inputs
+        inside = tuple(f"{path}/" for path in self.watched)
+        return [
+            (recorded, digest)
+            for recorded, digest in inputs
+            if recorded[0] == OPTION
+            or digest == DISPUTED
+            or recorded[1] in self.watched
+            or recorded[1].startswith(inside)
+            or (recorded[0] != FILE and any(_inside(seen, recorded[1]) for seen in self.watched))
+        ]
+
+    def _vouched_for(self, path: str) -> str | None:
+        """The recorded digest of a file the watcher saw no change at, or None."""
+        if self.watched is None or path in self.watched:
+            return None
+        if any(path.startswith(f"{seen}/") for seen in self.watched):
+            return None
+        recorded = self.store.inputs.get((FILE, path))
+        return None if recorded == DISPUTED else recorded
 
     def settle(self) -> None:
         """Find what the changed inputs reach, going up from them by height, as Jane Street's
@@ -662,7 +736,7 @@ class Revision:
                     if name in self.deferred:
                         found[name] = found.get(name, 0) + 1
 
-        for key in self.changed:
+        for key in [*self.changed, *self.store.unsettled]:
             reached(key)
         for key in self.store.orphans():
             if key not in self.dirty:
@@ -847,10 +921,11 @@ class Revision:
                 kept.add(key)
                 stack.extend(dep for dep in entries[key].dep_keys() if dep in entries)
         self.store.drop([key for key in entries if key not in kept])
+        self.store.unsettled.clear()  # this build checked the readers of what it ran
         if save:
             self.store.save()
         elif self.store.read_from is None:
-            self.store.readers()  # kept in memory for the next edit (serve): index it now
+            self.store.resolve_disputes()  # kept in memory for the next edit (serve)
 
     def needs_run(self, step: Step[Any, Any], args: Iterable[Any]) -> list[Any]:
         """The arguments whose result is not known to hold without running the step itself
@@ -869,6 +944,16 @@ class Revision:
                     continue
             todo.append(arg)
         return todo
+
+
+def _agree(inputs: dict[tuple[str, Any], str], recorded: tuple[str, Any], digest: str) -> None:
+    """Record an input's digest, or DISPUTED if another reader recorded another."""
+    known = inputs.get(recorded)
+    inputs[recorded] = digest if known is None or known == digest else DISPUTED
+
+
+def _inside(path: str, folder: str) -> bool:
+    return folder in (".", "") or path.startswith(f"{folder}/")
 
 
 def _signature(info: os.stat_result) -> tuple[int, int, int, int]:
