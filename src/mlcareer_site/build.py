@@ -112,7 +112,7 @@ def build_site(
     ``serve`` passes a store that lives in memory. With ``later`` (``serve``, which does
     not write) the files made from the whole site are left in ``files.later``, made once
     the pages are served, and the caller commits ``revision`` after them; the link check
-    is left in ``result.check_links`` too. ``watched``: the paths ``serve``'s file watcher
+    is left in ``result.link_warnings`` too. ``watched``: the paths ``serve``'s file watcher
     saw change since the store last recorded its inputs; the others are not looked at.
     """
     started = time.perf_counter()
