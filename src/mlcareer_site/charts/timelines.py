@@ -31,6 +31,24 @@ def _narrow_months(maximum: float) -> dict[str, Any]:
     return {"xaxis": {"range": [0, length], "dtick": tick}}
 
 
+def _months_chart(
+    name: str,
+    config: dict[str, Any],
+    traces: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    end: float,
+) -> Chart:
+    """A chart of named rows (stages, phases) on a months axis that runs past ``end``."""
+    layout = base_layout(
+        config,
+        rows_height(len(rows)),
+        xaxis=_months_axis(end),
+        **labelled_rows([row["name"] for row in rows]),
+        showlegend=False,
+    )
+    return make_chart(name, config, traces, layout, _narrow_months(end))
+
+
 @register("career-timeline")
 def career_timeline(data: dict[str, Any], config: dict[str, Any]) -> Chart:
     """The five stages as bars on a months axis; focus and example roles on hover."""
@@ -58,14 +76,7 @@ def career_timeline(data: dict[str, Any], config: dict[str, Any]) -> Chart:
         )
     ]
     end = max(s["end_month"] for s in stages)
-    layout = base_layout(
-        config,
-        rows_height(len(stages)),
-        xaxis=_months_axis(end),
-        **labelled_rows([s["name"] for s in stages]),
-        showlegend=False,
-    )
-    return make_chart("career-timeline", config, traces, layout, _narrow_months(end))
+    return _months_chart("career-timeline", config, traces, stages, end)
 
 
 @register("learning-plan")
@@ -91,11 +102,4 @@ def learning_plan(data: dict[str, Any], config: dict[str, Any]) -> Chart:
         )
     ]
     end = max(p["end_month"] for p in phases)
-    layout = base_layout(
-        config,
-        rows_height(len(phases)),
-        xaxis=_months_axis(end),
-        **labelled_rows([p["name"] for p in phases]),
-        showlegend=False,
-    )
-    return make_chart("learning-plan", config, traces, layout, _narrow_months(end))
+    return _months_chart("learning-plan", config, traces, phases, end)
