@@ -273,3 +273,33 @@ def test_a_template_cannot_change_the_data_in_place(repo_copy: Path) -> None:
     [problem] = caught.value.problems
     assert problem.file == "templates/blocks/hubs.html" and problem.line == 1
     assert "checked data is read-only" in problem.message
+
+
+def test_another_markdown_jinja_or_plotly_bundle_starts_afresh(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The stored results name who made them: another release of a library that shapes the
+    HTML, or another plotly.js bundle the site may ship, must not reuse them."""
+    import jinja2
+    import markdown
+
+    from mlcareer_site import build
+
+    def version() -> str:
+        build.generator_version.cache_clear()
+        return build.generator_version()
+
+    first = version()
+    assert version() == first
+    monkeypatch.setattr(markdown, "__version__", "0.0-other")
+    assert version() != first
+    monkeypatch.undo()
+    monkeypatch.setattr(jinja2, "__version__", "0.0-other")
+    assert version() != first
+    monkeypatch.undo()
+    bundle = tmp_path / "plotly.min.js"
+    bundle.write_text("/* another plotly.js */")
+    monkeypatch.setattr(build, "plotly_bundle", lambda: bundle)
+    assert version() != first
+    monkeypatch.undo()
+    assert version() == first

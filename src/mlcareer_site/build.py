@@ -13,9 +13,11 @@ import re
 import time
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as installed_version
+from importlib.util import find_spec
 from pathlib import Path
+
+import jinja2
+import markdown
 
 from . import __version__
 from .engine import Entry, Reads, Revision, Store
@@ -71,18 +73,19 @@ class BuildResult:
 
 @functools.cache
 def generator_version() -> str:
-    """Who made the stored results: this package's version and code, and the libraries that
-    shape the HTML and the charts. Editing a chart builder must not serve stale figures."""
+    """Who made the stored results: this package's version and code, the libraries that
+    shape the HTML, and the plotly.js bundle the site may ship. Editing a chart builder must
+    not serve stale figures. (Versions are read from the modules, which are loaded anyway:
+    asking the package metadata would cost 40 ms of every build.)"""
     package = Path(__file__).parent
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
-    for library in ("markdown", "jinja2", "plotly"):
-        try:
-            digest.update(f"{library}={installed_version(library)}".encode())
-        except PackageNotFoundError:
-            digest.update(f"{library}=?".encode())
+    digest.update(f"markdown={markdown.__version__} jinja2={jinja2.__version__}".encode())
+    bundle = plotly_bundle()
+    info = bundle.stat() if bundle.is_file() else None
+    digest.update(f"plotly.js={info and (info.st_size, info.st_mtime_ns)}".encode())
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
@@ -373,9 +376,15 @@ def _xml_escape(text: str) -> str:
 def plotly_js() -> bytes:
     """The full plotly.js bundle of the installed plotly package, used when the templates'
     assets do not bring a smaller official bundle of their own (no CDN either way)."""
-    from importlib.resources import files as package_files
+    return plotly_bundle().read_bytes()
 
-    return (package_files("plotly") / "package_data" / "plotly.min.js").read_bytes()
+
+def plotly_bundle() -> Path:
+    """Where the plotly package keeps its bundle, found without importing the package (its
+    Python side is not used to build: charts are plain data)."""
+    spec = find_spec("plotly")
+    folders = spec.submodule_search_locations if spec is not None else None
+    return Path(next(iter(folders or []), "plotly")) / "package_data" / "plotly.min.js"
 
 
 __all__ = ["BuildResult", "build_site", "embed_json"]
