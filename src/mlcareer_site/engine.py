@@ -689,13 +689,13 @@ class Revision:
             return inputs
         inside = tuple(f"{path}/" for path in self.watched)
         return [
-            (recorded, digest)
-            for recorded, digest in inputs
-            if recorded[0] == OPTION
+            ((kind, path), digest)
+            for (kind, path), digest in inputs
+            if kind == OPTION
             or digest == DISPUTED
-            or recorded[1] in self.watched
-            or recorded[1].startswith(inside)
-            or (recorded[0] != FILE and any(_inside(seen, recorded[1]) for seen in self.watched))
+            or path in self.watched  # the file or folder itself
+            or path.startswith(inside)  # in a folder that changed
+            or (kind != FILE and any(_inside(seen, path) for seen in self.watched))  # around
         ]
 
     def _vouched_for(self, path: str) -> str | None:
