@@ -356,11 +356,11 @@ def test_a_revision_told_what_changed_looks_at_nothing_else(tmp_path: Path) -> N
     assert told.get(NUMBERED, "f02.txt") == "5: text of f02.txt"  # trusted, as told
     assert ran(told, NUMBERED) == ["'f01.txt'"]
     told.commit(save=False)
-    assert not store.files_unchanged(tmp_path)  # what serve checks once the pages are out
+    assert not store.inputs_as_recorded(tmp_path)  # what serve checks once the pages are out
     full = store.revision(tmp_path)
     assert full.get(NUMBERED, "f02.txt") == "5: not reported"
     full.commit(save=False)
-    assert store.files_unchanged(tmp_path)
+    assert store.inputs_as_recorded(tmp_path)
 
 
 def test_a_reported_folder_covers_every_file_in_it(tmp_path: Path) -> None:
@@ -409,3 +409,81 @@ def test_what_a_failed_build_ran_is_still_passed_on_to_its_readers(tmp_path: Pat
     settled = store.revision(tmp_path)
     assert settled.unchanged() and settled.get(SHOUT, "a.txt") == "GOODBYE"
     assert settled.ran == []
+
+
+def only_if_flag(reads: Reads, _: None) -> str:
+    """Reads ``extra`` only while ``flag`` says yes: what a page does that leaves a layout."""
+    if reads.file("flag") != b"yes":
+        return "no extra"
+    return (reads.file("extra") or b"").decode()
+
+
+ONLY_IF_FLAG: Step[None, str] = Step("test: only if flag", only_if_flag)
+
+
+def test_a_file_a_step_no_longer_reads_is_forgotten(tmp_path: Path) -> None:
+    """Its old digest would otherwise stay recorded: serve's look at every file would find
+    it changed after every edit, and a step reading it again would trust the old digest."""
+    (tmp_path / "flag").write_text("yes")
+    (tmp_path / "extra").write_text("first")
+    store = Store.in_memory()
+    for watched in (None, {"flag"}, {"extra"}, {"flag"}):
+        if watched == {"flag"}:
+            flag = (tmp_path / "flag").read_text()
+            (tmp_path / "flag").write_text("no" if flag == "yes" else "yes")
+        elif watched == {"extra"}:
+            (tmp_path / "extra").write_text("second")
+        revision = store.revision(tmp_path, watched=watched)
+        value = revision.get(ONLY_IF_FLAG, None)
+        revision.commit(save=False)
+        assert store.inputs_as_recorded(tmp_path), watched
+    assert value == "second"  # read again once the flag says yes: the new text
+
+
+def x_if_flag(reads: Reads, _: None) -> str:
+    return (reads.file("x") or b"").decode() if reads.file("flag") == b"yes" else "-"
+
+
+X_IF_FLAG: Step[None, str] = Step("test: x if flag", x_if_flag)
+
+
+def x_and_maybe_more(reads: Reads, _: None) -> list[str]:
+    """Reads ``x`` itself, and the flag-dependent step while ``use`` says 1."""
+    found = [(reads.file("x") or b"").decode()]
+    if reads.file("use") == b"1":
+        found.append(reads.need(X_IF_FLAG, None))
+    return found
+
+
+X_AND_MAYBE_MORE: Step[None, list[str]] = Step("test: x and maybe more", x_and_maybe_more)
+
+
+def test_a_step_that_left_off_reading_a_file_then_was_dropped_does_not_break_commit(
+    tmp_path: Path,
+) -> None:
+    """The index of readers kept the dropped step under the file it no longer read; the
+    commit after the next edit of that file looked the step up (a KeyError that stopped
+    serve's watcher)."""
+    for name, text in {"flag": "yes", "x": "one", "use": "1"}.items():
+        (tmp_path / name).write_text(text)
+    store = Store.in_memory()
+    for name, text in (("", ""), ("flag", "no"), ("use", "0"), ("x", "two")):
+        if name:
+            (tmp_path / name).write_text(text)
+        revision = store.revision(tmp_path, watched={name} if name else None)
+        value = revision.get(X_AND_MAYBE_MORE, None)
+        revision.commit(save=False)
+        assert store.inputs_as_recorded(tmp_path)
+    assert value == ["two"]
+
+
+@pytest.mark.parametrize("watched", [{"."}, {""}, {"sub/"}])
+def test_the_root_or_a_folder_written_with_a_slash_covers_its_files(
+    tmp_path: Path, watched: set[str]
+) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("old words")
+    store = Store.in_memory()
+    store.revision(tmp_path).get(FIRST_WORD, "sub/a.txt")
+    (tmp_path / "sub" / "a.txt").write_text("new words")
+    assert store.revision(tmp_path, watched=watched).get(FIRST_WORD, "sub/a.txt") == "new"

@@ -386,3 +386,29 @@ def test_link_warnings_reach_the_tab_after_the_pages(repo_copy: Path) -> None:
     assert any("no-such-page" in line for line in expected)
     assert state.problems == expected
     assert all(line in logged for line in expected)
+
+
+def test_a_rebuild_broken_by_a_mistake_of_ours_starts_afresh_and_keeps_watching(
+    repo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlcareer_site import build
+    from mlcareer_site.serve import SiteState, rebuild, rebuild_or_start_afresh
+
+    state, logged = SiteState(), []
+    rebuild(repo_copy, state, logged.append)
+    kept = state.store
+    real, calls = build.build_site, []
+
+    def broken_once(*args: object, **options: object) -> object:
+        calls.append(options.get("watched"))
+        if len(calls) == 1:
+            raise KeyError("a bug")
+        return real(*args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "build_site", broken_once)
+    page = repo_copy / "content" / "future.md"
+    page.write_text(page.read_text() + "\nZebracorn sightings.\n")
+    rebuild_or_start_afresh(repo_copy, state, logged.append, {"content/future.md"})
+    assert any(line.startswith("Internal error while rebuilding (KeyError") for line in logged)
+    assert calls == [{"content/future.md"}, None] and state.store is not kept
+    assert b"Zebracorn sightings." in state.files["future.html"]  # type: ignore[operator]

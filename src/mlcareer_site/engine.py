@@ -263,8 +263,11 @@ class Store:
 
     def record(self, key: str, entry: Entry) -> None:
         """File a step's entry, keeping the index of who reads what (when it is made)."""
+        replaced = self.entries.get(key)
         self.entries[key] = entry
         self.unsettled.add(key)
+        if replaced is not None:  # what it no longer reads no longer lists it as a reader
+            self._unlink(key, replaced, keep=set(entry.dep_keys()))
         for name, arg, digest in entry.deps:
             if name in LEAVES:
                 _agree(self.inputs, (name, arg), digest)
@@ -357,31 +360,42 @@ class Store:
             entry = entries.pop(key)
             self._heights.pop(key, None)
             self._orphans.discard(key)
-            if self._readers is None:
-                continue  # no index: saving works the inputs out afresh
-            for (name, arg, _), dep in zip(entry.deps, entry.dep_keys(), strict=True):
-                readers = self._readers.get(dep)
-                if readers is not None:
-                    readers.discard(key)
-                    if not readers:
-                        del self._readers[dep]
-                        if name in LEAVES:
-                            self.inputs.pop((name, arg), None)
+            self._unlink(key, entry)
+
+    def _unlink(
+        self, key: str, entry: Entry, keep: frozenset[str] | set[str] = frozenset()
+    ) -> None:
+        """Take ``key`` off the readers of what ``entry`` read (but ``keep``); an input no
+        entry reads any more is forgotten (without an index, saving works them out afresh)."""
+        if self._readers is None:
+            return
+        for (name, arg, _), dep in zip(entry.deps, entry.dep_keys(), strict=True):
+            readers = self._readers.get(dep)
+            if readers is not None and dep not in keep:
+                readers.discard(key)
+                if not readers:
+                    del self._readers[dep]
+                    if name in LEAVES:
+                        self.inputs.pop((name, arg), None)
 
     def resolve_disputes(self) -> None:
         """After a build, an input whose readers all recorded one digest gets it back (saving
         works the inputs out afresh; this is for a store kept in memory)."""
         readers, _ = self.readers()
+        entries = self.entries
         for (name, arg), digest in list(self.inputs.items()):
             if digest == DISPUTED:
                 seen = {
                     recorded
                     for reader in readers.get(step_key(name, arg), ())
-                    for kind, read, recorded in self.entries[reader].deps
+                    if reader in entries
+                    for kind, read, recorded in entries[reader].deps
                     if kind == name and read == arg
                 }
                 if len(seen) == 1:
                     self.inputs[name, arg] = seen.pop()
+                elif not seen:
+                    del self.inputs[name, arg]  # nothing reads it any more
 
     def revision(
         self,
@@ -392,10 +406,12 @@ class Store:
         """A new build over this store. ``watched``: the paths a file watcher saw change
         since the store's inputs were recorded (``serve``); every other recorded file and
         folder is taken as unchanged without a look at the disk. None: every one is checked."""
-        seen = None if watched is None else set(watched)
+        seen = None if watched is None else {path.strip("/") for path in watched}
+        if seen is not None and seen & {"", "."}:
+            seen = None  # the whole project changed: look at everything
         return Revision(self, root, options or {}, watched=seen)
 
-    def files_unchanged(self, root: Path) -> bool:
+    def inputs_as_recorded(self, root: Path) -> bool:
         """Whether every recorded file and folder is still as recorded: what ``serve`` checks
         after a build that trusted its file watcher, in case the watcher missed a change."""
         revision = self.revision(root)

@@ -141,9 +141,7 @@ class SiteState:
         return {"version": self.version, "problems": list(self.problems)}
 
 
-UNREPORTED_CHANGE = (
-    "A change the file watcher did not report was found: rebuilding, looking at every file"
-)
+UNREPORTED_CHANGE = "Files changed that this rebuild did not look at: rebuilding, looking at all"
 
 
 def rebuild(
@@ -220,7 +218,7 @@ def rebuild(
     finally:
         gc.unfreeze()
     log(f"Rebuilt {result.rendered} of {result.pages} pages in {elapsed:.0f} ms")
-    if watched is not None and not state.store.files_unchanged(project):
+    if watched is not None and not state.store.inputs_as_recorded(project):
         log(UNREPORTED_CHANGE)
         rebuild(project, state, log)
 
@@ -446,9 +444,27 @@ def watch_and_rebuild(
         if not ready.is_set():
             ready.set()
             if fingerprint(project) != before:
-                rebuild(project, state, log)
+                rebuild_or_start_afresh(project, state, log, None)
         if changes:
-            rebuild(project, state, log, watched_paths(project, changes))
+            rebuild_or_start_afresh(project, state, log, watched_paths(project, changes))
+
+
+def rebuild_or_start_afresh(
+    project: Path, state: SiteState, log: Callable[[str], None], watched: set[str] | None
+) -> None:
+    """A rebuild that a mistake of mlcareer-site's own breaks must not stop the watcher for
+    the rest of the session: the results kept so far are dropped and the site built anew."""
+    try:
+        rebuild(project, state, log, watched)
+    except Exception as exc:
+        log(f"Internal error while rebuilding ({type(exc).__name__}: {exc}): building anew")
+        state.store, state.watched = Store.in_memory(), None
+        try:
+            rebuild(project, state, log)
+        except Exception as again:
+            problem = f"Internal error while building ({type(again).__name__}: {again})"
+            log(problem)
+            state.publish(None, [problem])
 
 
 def watched_paths(project: Path, changes: set[tuple[Any, str]]) -> set[str] | None:
