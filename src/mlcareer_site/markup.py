@@ -17,8 +17,6 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .content import Page
-
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
@@ -84,13 +82,3 @@ class MarkdownRenderer:
         self.extension.rewriter.links = []
         html = self.md.convert(body)
         return html, tuple(self.extension.rewriter.links)
-
-    def render(self, page: Page) -> None:
-        """Fill ``page.html`` and ``page.links`` from ``page.body``.
-
-        Headings get their ids later, from ``anchors``, once blocks are in the body too.
-        """
-        self.md.reset()
-        self.extension.rewriter.links = []
-        page.html = self.md.convert(page.body)
-        page.links = list(self.extension.rewriter.links)
