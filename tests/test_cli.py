@@ -162,3 +162,18 @@ def test_check_writes_nothing_anywhere_in_the_project(mini_project: Path) -> Non
     code, _, err = run("check", "--project", str(mini_project))
     assert code == 0, err
     assert tree_state(mini_project) == built
+
+
+def test_a_mistake_in_the_offline_guide_template_is_one_line_for_build_and_check(
+    repo_copy: Path,
+) -> None:
+    """It was a traceback (TemplateFailure) from both commands."""
+    guide = repo_copy / "templates" / "guide.html"
+    guide.write_text(guide.read_text().replace("{{ site.title }}", "{{ site.title.nope.x }}", 1))
+    for command in ("build", "check"):
+        result = CliRunner().invoke(main, [command, "--project", str(repo_copy)])
+        assert result.exit_code == 1, (command, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "templates/guide.html:" in result.output and "nope" in result.output
+        assert "Traceback" not in result.output
+    assert not (repo_copy / "build").exists()

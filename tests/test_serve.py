@@ -264,10 +264,11 @@ def test_every_published_file_is_finished_and_equals_a_cold_build(repo_copy: Pat
 def test_broken_offline_guide_template_is_reported_and_pages_still_served(
     repo_copy: Path,
 ) -> None:
-    from mlcareer_site.serve import SiteState, rebuild
+    from mlcareer_site.serve import SiteState, content_of, rebuild
 
     state, logged = SiteState(), []
     rebuild(repo_copy, state, logged.append)
+    good_guide = content_of(state.files["guide.html"])
     guide = repo_copy / "templates" / "guide.html"
     guide.write_text(guide.read_text().replace("{{ site.title }}", "{{ site.no_such_key }}", 1))
     page = repo_copy / "content" / "future.md"
@@ -277,6 +278,7 @@ def test_broken_offline_guide_template_is_reported_and_pages_still_served(
         p.startswith("templates/guide.html:6:") and "no_such_key" in p for p in state.problems
     )
     assert b"Zebracorn" in state.files["future.html"]  # type: ignore[operator]
+    assert good_guide and content_of(state.files["guide.html"]) == good_guide  # the last good
 
 
 def test_a_template_replaced_with_its_old_time_is_rendered_anew(repo_copy: Path) -> None:
@@ -411,4 +413,33 @@ def test_a_rebuild_broken_by_a_mistake_of_ours_starts_afresh_and_keeps_watching(
     rebuild_or_start_afresh(repo_copy, state, logged.append, {"content/future.md"})
     assert any(line.startswith("Internal error while rebuilding (KeyError") for line in logged)
     assert calls == [{"content/future.md"}, None] and state.store is not kept
+    assert b"Zebracorn sightings." in state.files["future.html"]  # type: ignore[operator]
+
+
+def test_a_save_made_during_the_first_build_is_built_once_the_watcher_runs(
+    repo_copy: Path,
+) -> None:
+    """The files' summary is taken before the first build (it was taken after: a save made
+    while that build ran was never built)."""
+    import threading
+
+    from mlcareer_site.serve import SiteState, fingerprint, rebuild, watch_and_rebuild
+
+    state, logged = SiteState(), []
+    before = fingerprint(repo_copy)
+    rebuild(repo_copy, state, logged.append)
+    page = repo_copy / "content" / "future.md"
+    page.write_text(page.read_text() + "\nZebracorn sightings.\n")  # as if during that build
+    stop, ready = threading.Event(), threading.Event()
+    watcher = threading.Thread(
+        target=watch_and_rebuild, args=(repo_copy, state, stop, ready, logged.append, before)
+    )
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 10
+        while b"Zebracorn" not in state.files["future.html"] and time.monotonic() < deadline:  # type: ignore[operator]
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
     assert b"Zebracorn sightings." in state.files["future.html"]  # type: ignore[operator]

@@ -263,7 +263,14 @@ def add_reader_files(
         robots += f"Sitemap: {site.site_url}sitemap.xml\n"
         files.add("sitemap.xml", sitemap(site))
     files.add("robots.txt", robots)
-    add = files.add_later if later else lambda path, make: files.add(path, make())
+
+    def add_now(path: str, make: Callable[[], str | bytes]) -> None:
+        try:
+            files.add(path, make())
+        except TemplateFailure as failure:  # reported with the others, at its line
+            failures.append(failure.problem)
+
+    add = files.add_later if later else add_now
     add(INDEX_PATH, lambda: top.need(SEARCH_INDEX, None))
     if top.revision.file_digest("templates/guide.html") != "missing":
         add(GUIDE_PATH, lambda: made_or_raise(top.need(OFFLINE_GUIDE, None)))

@@ -182,6 +182,7 @@ def rebuild(
         files = result.files
         pending = {path: Pending() for path in files.later}
         warnings = [w.format() for w in result.warnings]
+        last_good = state.files
         state.publish({**files.files, **pending}, warnings)
         elapsed = (time.perf_counter() - started) * 1000
         state.let_tabs_reload()
@@ -198,6 +199,8 @@ def rebuild(
                 problem = failure.problem.format()
                 log(problem)
                 state.publish(None, [*warnings, problem])
+                if path in last_good:  # the last good one stays served, as the pages do
+                    waiting.set(content_of(last_good[path]))
             finally:
                 waiting.set(files.files.get(path, b""))  # never leave a reader waiting
         if result.revision is not None:
@@ -419,17 +422,18 @@ def watch_and_rebuild(
     stop: threading.Event,
     ready: threading.Event,
     log: Callable[[str], None],
+    before: tuple[int, int],
 ) -> None:
     """Rebuild after each burst of saves (watchfiles groups a burst into one change set).
 
     watchfiles yields an empty set once its watcher is running (``yield_on_timeout``); that
-    is when we say ready and rebuild once more if anything changed during start-up. A burst
+    is when we say ready and rebuild once more if anything changed since ``before`` (taken
+    before the first build, so a save made while it ran is not lost). A burst
     ends after 2 ms without events (an editor's save is a few events within a millisecond);
     a longer burst, such as a ``git checkout``, may take two rebuilds, the last one whole.
     """
     from watchfiles import watch
 
-    before = fingerprint(project)
     paths = [project / name for name in WATCHED if (project / name).is_dir()]
     changes_seen = watch(
         *paths,
@@ -503,7 +507,9 @@ def run_server(
     previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
     server: http.server.ThreadingHTTPServer | None = None
     watcher = threading.Thread(
-        target=watch_and_rebuild, args=(project, state, stop, ready, log), daemon=True
+        target=watch_and_rebuild,
+        args=(project, state, stop, ready, log, fingerprint(project)),
+        daemon=True,
     )
     try:
         rebuild(project, state, log)
