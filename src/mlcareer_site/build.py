@@ -146,14 +146,15 @@ def build_site(
     compile_on_two_cores(toolbox(top).env)  # with the filters bound: templates use them
     problems = Problems()
     problems.extend(site.problems)
+    links_later = later and not strict  # links only warn: serve shows them after the pages
     staging = Staging(out) if write else None
     try:
         files = SiteFiles(on_add=staging.write_soon if staging else None)
         charts, failures = add_pages(top, site, files, workers)
         failures += add_reader_files(top, site, files, charts > 0, problems, later)
         problems.extend(once_per_place(failures))
-        if strict or not later:  # links only warn: serve shows them once the pages are out
-            check_links(top, site, problems)
+        if not links_later:
+            problems.extend(link_warnings(top, site))
         problems.raise_if_errors()
         if strict and problems.warnings:
             raise BuildError(problems.warnings + problems.errors, strict=True)
@@ -172,7 +173,7 @@ def build_site(
         rendered=len(rev.ran_steps(PAGE.name)),
         revision=rev,
     )
-    if later and not strict:
+    if links_later:
         result.link_warnings = lambda: link_warnings(top, site)
     if write:
         record_published(top, out, result.pages, result.charts, result.warnings)
@@ -295,12 +296,8 @@ def source_link_problems(top: Reads) -> list[Problem]:
     return problems.items
 
 
-def check_links(top: Reads, site: Site, problems: Problems) -> None:
-    """Warn about links to missing pages, files or ids, at their line where typed."""
-    problems.extend(link_warnings(top, site))
-
-
 def link_warnings(top: Reads, site: Site) -> list[Problem]:
+    """Warnings about links to missing pages, files or ids, at their line where typed."""
     found = Problems()
     for page in site.pages:
         for line, column, message in top.need(LINK_WARNINGS, page.slug):

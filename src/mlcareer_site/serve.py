@@ -165,6 +165,7 @@ def rebuild(
 
     started = time.perf_counter()
     watched = None if watched is None or state.watched is None else watched | state.watched
+    state.watched = watched  # kept for the next rebuild until this one is committed
     # The cache and the served site are a large, long-lived heap. Freezing it for the rebuild
     # keeps the garbage collector from walking all of it again and again while the rebuild
     # allocates; unfreezing afterwards lets what the rebuild replaced be collected as usual.
@@ -207,14 +208,12 @@ def rebuild(
             result.revision.commit(save=False)  # forget what this build no longer reached
         state.watched = set()  # the store's inputs are now as the files were
     except BuildError as exc:
-        state.watched = watched
         problems = [p.format() for p in exc.problems]
         for line in problems:
             log(line)
         state.publish(None, problems)
         return
     except TemplateFailure as failure:
-        state.watched = watched
         log(failure.problem.format())
         state.publish(None, [failure.problem.format()])
         return
