@@ -356,11 +356,11 @@ def test_a_revision_told_what_changed_looks_at_nothing_else(tmp_path: Path) -> N
     assert told.get(NUMBERED, "f02.txt") == "5: text of f02.txt"  # trusted, as told
     assert ran(told, NUMBERED) == ["'f01.txt'"]
     told.commit(save=False)
-    assert not store.inputs_as_recorded(tmp_path)  # what serve checks once the pages are out
+    assert store.inputs_changed(tmp_path) == ["f02.txt"]  # what serve checks afterwards
     full = store.revision(tmp_path)
     assert full.get(NUMBERED, "f02.txt") == "5: not reported"
     full.commit(save=False)
-    assert store.inputs_as_recorded(tmp_path)
+    assert not store.inputs_changed(tmp_path)
 
 
 def test_a_reported_folder_covers_every_file_in_it(tmp_path: Path) -> None:
@@ -436,7 +436,7 @@ def test_a_file_a_step_no_longer_reads_is_forgotten(tmp_path: Path) -> None:
         revision = store.revision(tmp_path, watched=watched)
         value = revision.get(ONLY_IF_FLAG, None)
         revision.commit(save=False)
-        assert store.inputs_as_recorded(tmp_path), watched
+        assert not store.inputs_changed(tmp_path), watched
     assert value == "second"  # read again once the flag says yes: the new text
 
 
@@ -473,7 +473,7 @@ def test_a_step_that_left_off_reading_a_file_then_was_dropped_does_not_break_com
         revision = store.revision(tmp_path, watched={name} if name else None)
         value = revision.get(X_AND_MAYBE_MORE, None)
         revision.commit(save=False)
-        assert store.inputs_as_recorded(tmp_path)
+        assert not store.inputs_changed(tmp_path)
     assert value == ["two"]
 
 

@@ -411,14 +411,17 @@ class Store:
             seen = None  # the whole project changed: look at everything
         return Revision(self, root, options or {}, watched=seen)
 
-    def inputs_as_recorded(self, root: Path) -> bool:
-        """Whether every recorded file and folder is still as recorded: what ``serve`` checks
-        after a build that trusted its file watcher, in case the watcher missed a change."""
+    def inputs_changed(self, root: Path) -> list[str]:
+        """The recorded files and folders that are no longer as recorded: what ``serve``
+        looks for after a build that trusted its file watcher, in case the watcher missed a
+        change."""
         revision = self.revision(root)
-        return all(
-            revision.current(kind, arg) == digest
-            for (kind, arg), digest in self.inputs.items()
-            if kind != OPTION
+        return sorted(
+            {
+                arg
+                for (kind, arg), digest in self.inputs.items()
+                if kind != OPTION and revision.current(kind, arg) != digest
+            }
         )
 
     def save(self) -> None:

@@ -142,6 +142,10 @@ class SiteState:
 
 
 UNREPORTED_CHANGE = "Files changed that this rebuild did not look at: rebuilding, looking at all"
+# A file saved while a rebuild runs is reported by the watcher after it, as is one saved just
+# before it began (after the watcher's last batch); the kernel stamps a change by a clock
+# that runs a few milliseconds behind.
+JUST_BEFORE_NS = 50_000_000
 
 
 def rebuild(
@@ -163,7 +167,7 @@ def rebuild(
     from .build import build_site
     from .render import TemplateFailure
 
-    started = time.perf_counter()
+    started, started_ns = time.perf_counter(), time.time_ns()
     watched = None if watched is None or state.watched is None else watched | state.watched
     state.watched = watched  # kept for the next rebuild until this one is committed
     # The cache and the served site are a large, long-lived heap. Freezing it for the rebuild
@@ -220,9 +224,30 @@ def rebuild(
     finally:
         gc.unfreeze()
     log(f"Rebuilt {result.rendered} of {result.pages} pages in {elapsed:.0f} ms")
-    if watched is not None and not state.store.inputs_as_recorded(project):
-        log(UNREPORTED_CHANGE)
-        rebuild(project, state, log)
+    if watched is None or not (changed := state.store.inputs_changed(project)):
+        return
+    if all(last_changed(project / path) >= started_ns - JUST_BEFORE_NS for path in changed):
+        state.watched = set(changed)  # the watcher's next report names them, or this does
+        return
+    log(UNREPORTED_CHANGE)
+    rebuild(project, state, log)
+
+
+def last_changed(path: Path) -> int:
+    """When a file, or a folder or any folder inside it, last changed (its ctime, which no
+    tool can set back); for a file that is gone, when its folder did."""
+    while True:
+        try:
+            newest = path.stat().st_ctime_ns
+            break
+        except OSError:
+            if path.parent == path:
+                return 0
+            path = path.parent
+    if path.is_dir():
+        for folder, _, _ in os.walk(path):
+            newest = max(newest, os.stat(folder).st_ctime_ns)
+    return newest
 
 
 def waiting_page(problems: list[str], script: bytes) -> bytes:
