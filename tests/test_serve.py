@@ -474,3 +474,41 @@ def test_a_save_made_during_the_first_build_is_built_once_the_watcher_runs(
         stop.set()
         watcher.join(timeout=5)
     assert b"Zebracorn sightings." in state.files["future.html"]  # type: ignore[operator]
+
+
+def test_a_folder_replaced_by_a_fresh_copy_is_watched_again(repo_copy: Path) -> None:
+    """``mv content content.old && cp -r content.old content``: the watcher watched the
+    folder moved away, and edits in the copy went unseen until an edit elsewhere."""
+    import threading
+
+    from mlcareer_site.serve import SiteState, fingerprint, rebuild, watch_and_rebuild
+
+    state, logged = SiteState(), []
+    before = fingerprint(repo_copy)
+    rebuild(repo_copy, state, logged.append)
+    stop, ready = threading.Event(), threading.Event()
+    watcher = threading.Thread(
+        target=watch_and_rebuild, args=(repo_copy, state, stop, ready, logged.append, before)
+    )
+    watcher.start()
+    page = repo_copy / "content" / "future.md"
+
+    def served_soon(text: bytes) -> bool:
+        deadline = time.monotonic() + 10
+        while text not in state.files["future.html"] and time.monotonic() < deadline:  # type: ignore[operator]
+            time.sleep(0.05)
+        return text in state.files["future.html"]  # type: ignore[operator]
+
+    try:
+        assert ready.wait(timeout=10)
+        (repo_copy / "content").rename(repo_copy / "content.old")
+        shutil.copytree(repo_copy / "content.old", repo_copy / "content")
+        time.sleep(1)  # the watcher starts again on the copy
+        page.write_text(page.read_text() + "\nZebracorn sightings.\n")
+        assert served_soon(b"Zebracorn sightings.")
+        page.write_text(page.read_text() + "\nA second sighting.\n")
+        assert served_soon(b"A second sighting.")
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    assert not watcher.is_alive()

@@ -22,6 +22,7 @@ import os
 import posixpath
 import re
 import signal
+import stat
 import sys
 import threading
 import time
@@ -434,10 +435,28 @@ def fingerprint(project: Path) -> tuple[int, int]:
     """A cheap summary of the watched files, to catch saves made while the watcher started."""
     count, newest = 0, 0
     for name in WATCHED:
-        for path in (project / name).rglob("*"):
-            count += 1
-            newest = max(newest, path.stat().st_mtime_ns)
+        for folder, _, names in os.walk(project / name):
+            for entry in names:
+                try:
+                    newest = max(newest, os.stat(os.path.join(folder, entry)).st_mtime_ns)
+                except OSError:  # gone since the folder was listed
+                    continue
+                count += 1
     return count, newest
+
+
+def folders_watched(project: Path) -> tuple[tuple[int, int] | None, ...]:
+    """Which folders the watcher watches, by device and inode: a folder moved away and
+    replaced by a copy is another folder, which a running watcher does not see."""
+    found = []
+    for name in WATCHED:
+        try:
+            info = os.stat(project / name)
+        except OSError:
+            found.append(None)
+        else:
+            found.append((info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None)
+    return tuple(found)
 
 
 def watch_and_rebuild(
@@ -455,26 +474,43 @@ def watch_and_rebuild(
     before the first build, so a save made while it ran is not lost). A burst
     ends after 2 ms without events (an editor's save is a few events within a millisecond);
     a longer burst, such as a ``git checkout``, may take two rebuilds, the last one whole.
+    When ``content/``, ``data/`` or ``templates/`` is replaced (or made), the watcher starts
+    again on the folders now there, and the site is rebuilt looking at every file.
     """
     from watchfiles import watch
 
-    paths = [project / name for name in WATCHED if (project / name).is_dir()]
-    changes_seen = watch(
-        *paths,
-        stop_event=stop,
-        debounce=400,
-        step=2,
-        rust_timeout=200,
-        yield_on_timeout=True,
-        raise_interrupt=False,
-    )
-    for changes in changes_seen:
-        if not ready.is_set():
-            ready.set()
-            if fingerprint(project) != before:
+    look_at_all = False
+    while not stop.is_set():
+        folders = folders_watched(project)
+        paths = [
+            project / name
+            for name, inode in zip(WATCHED, folders, strict=True)
+            if inode is not None
+        ]
+        if not paths:  # all three moved away: wait for one to come back
+            look_at_all = not stop.wait(0.2)
+            continue
+        changes_seen = watch(
+            *paths,
+            stop_event=stop,
+            debounce=400,
+            step=2,
+            rust_timeout=200,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+        )
+        for changes in changes_seen:
+            if not ready.is_set():
+                look_at_all = fingerprint(project) != before
+                ready.set()
+            if look_at_all:
+                look_at_all = False
                 rebuild_or_start_afresh(project, state, log, None)
-        if changes:
-            rebuild_or_start_afresh(project, state, log, watched_paths(project, changes))
+            elif changes:
+                rebuild_or_start_afresh(project, state, log, watched_paths(project, changes))
+            if folders_watched(project) != folders:
+                look_at_all = True
+                break
 
 
 def rebuild_or_start_afresh(
