@@ -452,8 +452,29 @@ def test_a_page_template_removed_between_builds_is_reported_at_its_line(
         build_site(mini_project)
     assert [p.format() for p in failure.value.problems] == [
         "content/second.md:5:11: template: template 'special.html' not found in templates/;"
-        " did you mean 'page.html'?"
+        " the layouts there: 404.html, base.html, guide.html, home.html, page.html, redirect.html"
     ]
+
+
+def test_a_layout_not_found_is_never_matched_to_a_piece_that_layouts_include(
+    mini_project: Path,
+) -> None:
+    """``_toc.html`` is included by layouts; a page cannot use it as its own. With no
+    layout close to the name, the message lists those there are."""
+    layouts = mini_project / "templates"
+    (layouts / "_such.html").write_text("<nav></nav>")
+    second = mini_project / "content" / "second.md"
+    second.write_text(
+        second.read_text().replace(
+            "nav_title: Second\n", "nav_title: Second\ntemplate: nosuch.html\n"
+        )
+    )
+    with pytest.raises(BuildError) as failure:
+        build_site(mini_project)
+    [message] = [p.format() for p in failure.value.problems]
+    assert "_such.html" not in message
+    names = sorted(p.name for p in layouts.glob("*.html") if not p.name.startswith("_"))
+    assert message.endswith(f"; the layouts there: {', '.join(names)}"), message
 
 
 def ignore_cache(folder: str, names: list[str]) -> list[str]:

@@ -10,6 +10,7 @@ edit to one page does not disturb the pages that only read the data.
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -94,6 +95,18 @@ class ParsedPage:
     problems: tuple[Problem, ...]
 
 
+def layout_hint(template: str, names: list[str]) -> str:
+    """The layout meant, or those there are. Names are compared without ``.html``, which
+    would make any two look alike; ``_*.html`` files are pieces that layouts include, never
+    a page's layout."""
+    layouts = [name for name in names if name.endswith(".html") and not name.startswith("_")]
+    stems = {posixpath.splitext(name)[0]: name for name in layouts}
+    close = difflib.get_close_matches(posixpath.splitext(template)[0], list(stems), n=1)
+    if close:
+        return f"; did you mean '{stems[close[0]]}'?"
+    return f"; the layouts there: {', '.join(layouts)}"
+
+
 def parse_page_file(reads: Reads, path: str) -> ParsedPage:
     """One ``content/*.md``: front matter checked, block markers found."""
     slug = posixpath.splitext(posixpath.basename(path))[0]
@@ -112,11 +125,8 @@ def parse_page_file(reads: Reads, path: str) -> ParsedPage:
     meta, body, body_line = parsed
     template = meta["template"]
     if template is not None and not reads.exists(f"{TEMPLATES_DIR}/{template}"):
-        layouts = [name for name in reads.listing(TEMPLATES_DIR) if name.endswith(".html")]
-        checker.error(
-            ("template",),
-            f"template '{template}' not found in templates/{suggest(template, layouts)}",
-        )
+        hint = layout_hint(template, reads.listing(TEMPLATES_DIR) or [])
+        checker.error(("template",), f"template '{template}' not found in templates/{hint}")
     marked_body, blocks = find_directives(body, body_line)
     for line, column, message in directive_mistakes(body, body_line):
         problems.error(path, line, column, message)
