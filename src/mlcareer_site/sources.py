@@ -104,7 +104,7 @@ def layout_hint(template: str, names: list[str]) -> str:
     close = difflib.get_close_matches(posixpath.splitext(template)[0], list(stems), n=1)
     if close:
         return f"; did you mean '{stems[close[0]]}'?"
-    return f"; the layouts there: {', '.join(layouts)}"
+    return f"; the layouts there: {', '.join(layouts) or 'none'}"
 
 
 def parse_page_file(reads: Reads, path: str) -> ParsedPage:
