@@ -49,6 +49,7 @@ def time_edit(port: int, path: Path, old: str, new: str) -> float:
     target = before + 2
     while version(port) < target:
         time.sleep(0.002)
+    time.sleep(0.3)  # the next save finds serve idle, as the repaint timing does
     return elapsed
 
 
