@@ -512,3 +512,51 @@ def test_a_folder_replaced_by_a_fresh_copy_is_watched_again(repo_copy: Path) -> 
         stop.set()
         watcher.join(timeout=5)
     assert not watcher.is_alive()
+
+
+def test_a_page_symlinked_from_elsewhere_in_the_project_is_rebuilt_when_edited_there(
+    repo_copy: Path,
+) -> None:
+    """An edit at a symlink's far end (``notes/future.md``) makes no event in ``content/``: it was picked up only
+    by the next rebuild for another edit. The far end is watched too, also once an editor
+    replaces it (a rename over it, as vim saves)."""
+    import threading
+
+    from mlcareer_site.serve import SiteState, fingerprint, rebuild, watch_and_rebuild
+
+    elsewhere = repo_copy / "notes" / "future.md"
+    elsewhere.parent.mkdir()
+    page = repo_copy / "content" / "future.md"
+    shutil.move(page, elsewhere)
+    page.symlink_to(elsewhere)
+    state, logged = SiteState(), []
+    before = fingerprint(repo_copy)
+    rebuild(repo_copy, state, logged.append)
+    stop, ready = threading.Event(), threading.Event()
+    watcher = threading.Thread(
+        target=watch_and_rebuild, args=(repo_copy, state, stop, ready, logged.append, before)
+    )
+    watcher.start()
+
+    def served_soon(text: bytes) -> bool:
+        deadline = time.monotonic() + 10
+        while text not in state.files["future.html"] and time.monotonic() < deadline:  # type: ignore[operator]
+            time.sleep(0.05)
+        return text in state.files["future.html"]  # type: ignore[operator]
+
+    try:
+        assert ready.wait(timeout=10)
+        elsewhere.write_text(elsewhere.read_text() + "\nZebracorn sightings.\n")
+        assert served_soon(b"Zebracorn sightings.")
+        swap = elsewhere.with_suffix(".swp")
+        swap.write_text(elsewhere.read_text() + "\nA second sighting.\n")
+        swap.replace(elsewhere)
+        assert served_soon(b"A second sighting.")
+        time.sleep(0.5)  # the watcher starts again on the new file
+        elsewhere.write_text(elsewhere.read_text() + "\nA third sighting.\n")
+        assert served_soon(b"A third sighting.")
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    assert not watcher.is_alive()
+    assert not any("did not look" in line for line in logged), logged

@@ -459,6 +459,33 @@ def folders_watched(project: Path) -> tuple[tuple[int, int] | None, ...]:
     return tuple(found)
 
 
+def linked_from_outside(project: Path) -> dict[str, tuple[str, int]]:
+    """What ``content/``, ``data/`` and ``templates/`` hold as symlinks to files or folders
+    elsewhere in the project, by where each leads: its path in the project and the inode
+    there. An edit at the far end makes no event inside, so the watcher watches the far ends
+    too (and starts again when one is replaced: a watch follows the inode)."""
+    root = os.path.realpath(project)
+    tops = tuple(os.path.join(root, name) for name in WATCHED)
+    found = {}
+    for name in WATCHED:
+        for folder, folders, files in os.walk(project / name):
+            for entry in (*folders, *files):
+                path = os.path.join(folder, entry)
+                if not os.path.islink(path):
+                    continue
+                target = os.path.realpath(path)
+                if not target.startswith(root + os.sep):
+                    continue  # outside the project: an error the build reports
+                if target in tops or target.startswith(tuple(top + os.sep for top in tops)):
+                    continue  # already watched
+                try:
+                    inode = os.stat(target).st_ino
+                except OSError:
+                    continue  # leads nowhere
+                found[target] = (os.path.relpath(path, project).replace(os.sep, "/"), inode)
+    return found
+
+
 def watch_and_rebuild(
     project: Path,
     state: SiteState,
@@ -490,8 +517,10 @@ def watch_and_rebuild(
         if not paths:  # all three moved away: wait for one to come back
             look_at_all = not stop.wait(0.2)
             continue
+        links = linked_from_outside(project)
         changes_seen = watch(
             *paths,
+            *links,
             stop_event=stop,
             debounce=400,
             step=2,
@@ -507,8 +536,11 @@ def watch_and_rebuild(
                 look_at_all = False
                 rebuild_or_start_afresh(project, state, log, None)
             elif changes:
-                rebuild_or_start_afresh(project, state, log, watched_paths(project, changes))
-            if folders_watched(project) != folders:
+                seen = watched_paths(project, changes, links)
+                rebuild_or_start_afresh(project, state, log, seen)
+            if folders_watched(project) != folders or (
+                changes and linked_from_outside(project) != links
+            ):
                 look_at_all = True
                 break
 
@@ -531,13 +563,23 @@ def rebuild_or_start_afresh(
             state.publish(None, [problem])
 
 
-def watched_paths(project: Path, changes: set[tuple[Any, str]]) -> set[str] | None:
-    """The changed paths as the build names them (``content/a.md``); None if one is not
-    inside the project (then the rebuild looks at every file)."""
+def watched_paths(
+    project: Path,
+    changes: set[tuple[Any, str]],
+    links: dict[str, tuple[str, int]] | None = None,
+) -> set[str] | None:
+    """The changed paths as the build names them (``content/a.md``; a symlink's far end by
+    the link's path); None if one is elsewhere (then the rebuild looks at every file)."""
     root = os.path.abspath(project)
+    ends = links or {}
     found = set()
     for _, path in changes:
-        relative = os.path.relpath(os.path.abspath(path), root)
+        path = os.path.abspath(path)
+        end = next((e for e in ends if path == e or path.startswith(e + os.sep)), None)
+        if end is not None:
+            found.add(ends[end][0] + path[len(end) :].replace(os.sep, "/"))
+            continue
+        relative = os.path.relpath(path, root)
         if relative == os.curdir or relative.startswith(os.pardir):
             return None
         found.add(relative.replace(os.sep, "/"))
