@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -476,22 +477,22 @@ def test_a_save_made_during_the_first_build_is_built_once_the_watcher_runs(
     assert b"Zebracorn sightings." in state.files["future.html"]  # type: ignore[operator]
 
 
-def test_a_folder_replaced_by_a_fresh_copy_is_watched_again(repo_copy: Path) -> None:
-    """``mv content content.old && cp -r content.old content``: the watcher watched the
-    folder moved away, and edits in the copy went unseen until an edit elsewhere."""
+@contextlib.contextmanager
+def watcher_running(project: Path) -> Iterator[Callable[[bytes], bool]]:
+    """A first build, then serve's watcher in a thread, as ``serve`` runs it; yields a
+    check that waits until future.html is served with a text."""
     import threading
 
     from mlcareer_site.serve import SiteState, fingerprint, rebuild, watch_and_rebuild
 
     state, logged = SiteState(), []
-    before = fingerprint(repo_copy)
-    rebuild(repo_copy, state, logged.append)
+    before = fingerprint(project)
+    rebuild(project, state, logged.append)
     stop, ready = threading.Event(), threading.Event()
     watcher = threading.Thread(
-        target=watch_and_rebuild, args=(repo_copy, state, stop, ready, logged.append, before)
+        target=watch_and_rebuild, args=(project, state, stop, ready, logged.append, before)
     )
     watcher.start()
-    page = repo_copy / "content" / "future.md"
 
     def served_soon(text: bytes) -> bool:
         deadline = time.monotonic() + 10
@@ -501,6 +502,19 @@ def test_a_folder_replaced_by_a_fresh_copy_is_watched_again(repo_copy: Path) -> 
 
     try:
         assert ready.wait(timeout=10)
+        yield served_soon
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    assert not watcher.is_alive()
+    assert not any("did not look" in line for line in logged), logged
+
+
+def test_a_folder_replaced_by_a_fresh_copy_is_watched_again(repo_copy: Path) -> None:
+    """``mv content content.old && cp -r content.old content``: the watcher watched the
+    folder moved away, and edits in the copy went unseen until an edit elsewhere."""
+    page = repo_copy / "content" / "future.md"
+    with watcher_running(repo_copy) as served_soon:
         (repo_copy / "content").rename(repo_copy / "content.old")
         shutil.copytree(repo_copy / "content.old", repo_copy / "content")
         time.sleep(1)  # the watcher starts again on the copy
@@ -508,44 +522,20 @@ def test_a_folder_replaced_by_a_fresh_copy_is_watched_again(repo_copy: Path) -> 
         assert served_soon(b"Zebracorn sightings.")
         page.write_text(page.read_text() + "\nA second sighting.\n")
         assert served_soon(b"A second sighting.")
-    finally:
-        stop.set()
-        watcher.join(timeout=5)
-    assert not watcher.is_alive()
 
 
 def test_a_page_symlinked_from_elsewhere_in_the_project_is_rebuilt_when_edited_there(
     repo_copy: Path,
 ) -> None:
-    """An edit at a symlink's far end (``notes/future.md``) makes no event in ``content/``: it was picked up only
-    by the next rebuild for another edit. The far end is watched too, also once an editor
-    replaces it (a rename over it, as vim saves)."""
-    import threading
-
-    from mlcareer_site.serve import SiteState, fingerprint, rebuild, watch_and_rebuild
-
+    """An edit at a symlink's far end (``notes/future.md``) makes no event in ``content/``:
+    it was picked up only by the next rebuild for another edit. The far end is watched too,
+    also once an editor replaces it (a rename over it, as vim saves)."""
     elsewhere = repo_copy / "notes" / "future.md"
     elsewhere.parent.mkdir()
     page = repo_copy / "content" / "future.md"
     shutil.move(page, elsewhere)
     page.symlink_to(elsewhere)
-    state, logged = SiteState(), []
-    before = fingerprint(repo_copy)
-    rebuild(repo_copy, state, logged.append)
-    stop, ready = threading.Event(), threading.Event()
-    watcher = threading.Thread(
-        target=watch_and_rebuild, args=(repo_copy, state, stop, ready, logged.append, before)
-    )
-    watcher.start()
-
-    def served_soon(text: bytes) -> bool:
-        deadline = time.monotonic() + 10
-        while text not in state.files["future.html"] and time.monotonic() < deadline:  # type: ignore[operator]
-            time.sleep(0.05)
-        return text in state.files["future.html"]  # type: ignore[operator]
-
-    try:
-        assert ready.wait(timeout=10)
+    with watcher_running(repo_copy) as served_soon:
         elsewhere.write_text(elsewhere.read_text() + "\nZebracorn sightings.\n")
         assert served_soon(b"Zebracorn sightings.")
         swap = elsewhere.with_suffix(".swp")
@@ -555,8 +545,3 @@ def test_a_page_symlinked_from_elsewhere_in_the_project_is_rebuilt_when_edited_t
         time.sleep(0.5)  # the watcher starts again on the new file
         elsewhere.write_text(elsewhere.read_text() + "\nA third sighting.\n")
         assert served_soon(b"A third sighting.")
-    finally:
-        stop.set()
-        watcher.join(timeout=5)
-    assert not watcher.is_alive()
-    assert not any("did not look" in line for line in logged), logged
