@@ -299,7 +299,7 @@ def test_the_store_is_written_as_json_that_reads_back_the_same_data() -> None:
     import json
     import math
 
-    from mlcareer_site.engine import json_bytes, object_bytes
+    from mlcareer_site.engine import json_bytes, values_parts
     from mlcareer_site.links import PageLinks
 
     plain = {"page": ["<p>café – null</p>", 3, [], ["site"]], "n": [1.5, None, True]}
@@ -311,7 +311,8 @@ def test_the_store_is_written_as_json_that_reads_back_the_same_data() -> None:
     assert math.isnan(back["figure"][1]) and back["figure"][2] == math.inf
     assert back["big"] == 2**70 and back["3"] == "three"
     values = {"page\0a": ["<p>null</p>", None], "chart\0b": odd["figure"], "n\0c": 2**70}
-    back = json.loads(object_bytes(values))
+    back = json.loads(b"".join(values_parts("t", values)))["values"]
+    assert json.loads(b"".join(values_parts("t", {}))) == {"token": "t", "values": {}}
     assert list(back) == list(values) and back["page\0a"] == ["<p>null</p>", None]
     assert math.isnan(back["chart\0b"][1]) and back["n\0c"] == 2**70
 
