@@ -151,6 +151,55 @@ def test_files_of_an_earlier_build_never_linger(mini_project: Path) -> None:
     assert not (mini_project / "build" / "second.html").exists()
 
 
+def test_a_rebuild_links_the_files_it_would_write_again_and_writes_the_rest(
+    mini_project: Path,
+) -> None:
+    """After a one-page edit, the other files of the site are the previous site's, linked;
+    the edited page is written anew, and the previous site's folder is gone."""
+    build_site(mini_project)
+    out = mini_project / "build"
+    before = {name: (out / name).stat().st_ino for name in ("index.html", "second.html")}
+    page = mini_project / "content" / "second.md"
+    page.write_text(page.read_text() + "\nA sentence added to the second page.\n")
+    build_site(mini_project)
+    assert (out / "index.html").stat().st_ino == before["index.html"]
+    assert (out / "second.html").stat().st_ino != before["second.html"]
+    assert "A sentence added to the second page." in (out / "second.html").read_text()
+    assert (out / "index.html").stat().st_nlink == 1  # the old folder holds no copy
+    assert tree_digest(out) == tree_digest(build_again_from_nothing(mini_project))
+
+
+def test_a_file_the_previous_site_changed_or_links_elsewhere_is_written_anew(
+    mini_project: Path, tmp_path: Path
+) -> None:
+    """Only a regular file of the previous site with the very bytes is linked: a file
+    edited by hand in the output is written again, and a symlink there is never followed
+    (its target, outside the site, stays untouched and unlinked)."""
+    build_site(mini_project)
+    out = mini_project / "build"
+    right = (out / "index.html").read_bytes()
+    (out / "index.html").write_bytes(right.replace(b"<title>", b"<title>X", 1))
+    outside = tmp_path / "outside.html"
+    outside.write_bytes((out / "second.html").read_bytes())
+    (out / "second.html").unlink()
+    (out / "second.html").symlink_to(outside)
+    page = mini_project / "content" / "sources.md"
+    page.write_text(page.read_text() + "\nOne more line.\n")
+    build_site(mini_project)
+    assert (out / "index.html").read_bytes() == right
+    assert not (out / "second.html").is_symlink()
+    assert outside.stat().st_nlink == 1
+    assert tree_digest(out) == tree_digest(build_again_from_nothing(mini_project))
+
+
+def build_again_from_nothing(project: Path) -> Path:
+    """The same project built cold into a folder of its own."""
+    copy = project.parent / f"{project.name}-cold"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("build", ".cache"))
+    build_site(copy)
+    return copy / "build"
+
+
 def test_leftovers_of_a_killed_build_are_removed(mini_project: Path) -> None:
     stale = mini_project / ".build.tmp-999999999-abc"
     stale.mkdir()

@@ -12,6 +12,7 @@ import ctypes
 import errno
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -158,9 +159,10 @@ class Staging:
 
     Creating a file costs this disk about half a millisecond, so a thousand pages took
     half a second once everything else was done; written by a thread as soon as each page
-    is ready, they land while the workers render the rest. ``publish`` writes what is left
-    and swaps the folder in place of the output; ``discard`` (any failure) removes it, so
-    the output is never half-written either way.
+    is ready, they land while the workers render the rest. A file the previous site holds
+    with the same bytes is linked instead of written (``write_or_link``). ``publish``
+    writes what is left and swaps the folder in place of the output; ``discard`` (any
+    failure) removes it, so the output is never half-written either way.
     """
 
     def __init__(self, out: Path) -> None:
@@ -172,6 +174,8 @@ class Staging:
             self.tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=out.parent))
         except OSError as exc:
             raise write_error(exc, out) from None
+        self.previous = out if (out / MARKER).is_file() else None
+        """The site this build replaces, whose unchanged files are linked, not written."""
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-writer")
         self.pending: list[Future[None]] = []
         self.written: set[str] = set()
@@ -179,7 +183,9 @@ class Staging:
     def write_soon(self, relative: str, content: bytes) -> None:
         """Write one file in the background (a failure is raised by ``publish``)."""
         self.written.add(relative)
-        self.pending.append(self.writer.submit(write_file, self.tmp, relative, content))
+        self.pending.append(
+            self.writer.submit(write_or_link, self.tmp, relative, content, self.previous)
+        )
 
     def publish(self, site: SiteFiles) -> None:
         """Write the files not written yet, then swap the folder in place of the output."""
@@ -188,7 +194,7 @@ class Staging:
             site.add(MARKER, "")
             for relative, content in sorted(site.files.items()):
                 if relative not in self.written:
-                    write_file(self.tmp, relative, content)
+                    write_or_link(self.tmp, relative, content, self.previous)
             for done in self.pending:
                 done.result()
             self.writer.shutdown()
@@ -202,10 +208,34 @@ class Staging:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def write_file(folder: Path, relative: str, content: bytes) -> None:
+def write_or_link(folder: Path, relative: str, content: bytes, previous: Path | None) -> None:
+    """Write one file of the site, or link the previous site's copy when it holds the same
+    bytes: after a one-page edit of a 1000-page guide nearly every file is unchanged, and
+    writing them all again took 0.2–0.8 s where reading and linking them takes 0.08 s.
+    Only a regular file of the previous site is linked (never what a symlink points at);
+    its folder is removed once the new site is in place, so the two never share a file
+    for longer than the build."""
     target = folder / relative
     target.parent.mkdir(parents=True, exist_ok=True)
+    if previous is not None and same_file_content(previous / relative, content):
+        try:
+            os.link(previous / relative, target)
+            return
+        except OSError:
+            pass  # a file system without hard links: write it
     target.write_bytes(content)
+
+
+def same_file_content(path: Path, content: bytes) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``content``."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(content):
+            return False
+        with open(path, "rb") as file:
+            return file.read() == content
+    except OSError:
+        return False
 
 
 def write_error(exc: OSError, out: Path) -> BuildError:
