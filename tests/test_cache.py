@@ -303,3 +303,23 @@ def test_another_markdown_jinja_or_plotly_bundle_starts_afresh(
     assert version() != first
     monkeypatch.undo()
     assert version() == first
+
+
+def test_a_one_page_edit_built_from_the_saved_store_reads_only_that_page(
+    repo_copy: Path,
+) -> None:
+    """A deploy after a one-page edit (the store restored from the last one): the site is
+    made from the saved outlines of the pages and the offline guide from the saved sections,
+    so only the edited page's file is read and parsed again, and only its guide section is
+    made again; the site equals a cold build's."""
+    build_site(repo_copy)
+    replace_in(repo_copy / "content" / "skills.md", "\n## ", "\nOne more sentence.\n\n## ")
+    warm = build_site(repo_copy)
+    assert warm.revision is not None
+    assert warm.revision.ran_steps("page file") == ["'content/skills.md'"]
+    assert warm.revision.ran_steps("guide section") == ["'skills'"]
+    assert warm.revision.ran_steps("page") == ["'skills'"]
+    built = digest(repo_copy / "build")
+    shutil.rmtree(repo_copy / CACHE_DIR)
+    build_site(repo_copy)
+    assert digest(repo_copy / "build") == built
