@@ -32,6 +32,7 @@ from .search import (
     PageEntries,
     assemble_index,
     data_ids,
+    entries_json,
     index_script,
     page_entries,
 )
@@ -60,21 +61,16 @@ def rendered(reads: Reads, slug: str) -> RenderedPage | None:
 # ------------------------------------------------------------- search
 
 
-def search_rows(reads: Reads, slug: str) -> tuple[tuple[str, str, str], ...]:
-    """[anchor, title, text] of each section of one page."""
+def search_rows(reads: Reads, slug: str) -> str:
+    """The entries of each section of one page, as the index's JSON (``entries_json``)."""
     page = rendered(reads, slug)
     if page is None:
-        return ()
+        return ""
     title = reads.need(PAGE_SOURCE, slug).title
-    return tuple(tuple(row) for row in read_section_rows((page.html, title)))  # type: ignore[misc]
+    return entries_json(read_section_rows((page.html, title)))
 
 
-SEARCH_ROWS: Step[str, tuple[tuple[str, str, str], ...]] = Step(
-    "search rows",
-    search_rows,
-    keep=True,
-    decode=lambda saved: tuple(tuple(row) for row in saved),
-)
+SEARCH_ROWS: Step[str, str] = Step("search rows", search_rows, keep=True)
 
 
 def search_page(reads: Reads, arg: tuple[int, str]) -> PageEntries:

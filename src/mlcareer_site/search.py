@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any, NamedTuple
 
+import orjson
+
 from .render import embed_json
 
 INDEX_PATH = "assets/search-index.js"
@@ -321,17 +323,32 @@ class PageEntries(NamedTuple):
         return self.scores[key]
 
 
-def page_entries(number: int, rows: Sequence[Sequence[str]]) -> PageEntries:
-    """Page ``number``'s part of the index, from its sections' [anchor, title, text] rows."""
+NUMBER_HELD = ',"p":0,"t":'
+"""Where a page's number sits in its entries' JSON, made before the number is known (keys
+are sorted, and a quote inside a string is escaped, so this text is only ever the key)."""
+
+
+def entries_json(rows: Sequence[Sequence[str]]) -> str:
+    """A page's entries as JSON list items, from its sections' [anchor, title, text] rows,
+    with page number 0 (see ``page_entries``): made where the page is rendered, so the
+    index is then joined without writing a thousand pages' text as JSON again."""
+    entries = [{"p": 0, "a": anchor, "t": title, "b": body} for anchor, title, body in rows]
+    return str(embed_json(entries))[1:-1]
+
+
+def page_entries(number: int, made: str) -> PageEntries:
+    """Page ``number``'s part of the index, from its entries' JSON (``entries_json``)."""
+    found = orjson.loads(f"[{made}]")
     sections = [
-        Found(anchor, heading, body, f"{heading} {body}".lower()) for anchor, heading, body in rows
+        Found(entry["a"], entry["t"], entry["b"], f"{entry['t']} {entry['b']}".lower())
+        for entry in found
     ]
     entries = [{"p": number, "a": s.anchor, "t": s.title, "b": s.body} for s in sections]
     return PageEntries(
         sections,
         entries,
         frozenset((s.anchor, s.title.lower()) for s in sections),
-        str(embed_json(entries))[1:-1],
+        made.replace(NUMBER_HELD, f',"p":{number},"t":') if number else made,
         {},
         {s.anchor: position for position, s in enumerate(sections)},
     )
@@ -370,7 +387,7 @@ def build_index(
 ) -> SearchIndex:
     """The index of ``pages`` (url, title, rendered HTML, in reading order) and ``data``."""
     by_page = [
-        page_entries(number, section_rows((html, title)))
+        page_entries(number, entries_json(section_rows((html, title))))
         for number, (_, title, html) in enumerate(pages)
     ]
     return assemble_index(
