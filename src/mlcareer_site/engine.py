@@ -930,6 +930,16 @@ class Revision:
             if entry.has_value:
                 self.values[key] = entry.value
 
+    def forget(self, keys: Iterable[str]) -> None:
+        """Drop results this process no longer needs (a worker, once it has handed them
+        back): a later need of one runs its step again. A worker kept every page it made,
+        and fresh memory is dear on a small machine."""
+        for key in keys:
+            self.verified.pop(key, None)
+            self.values.pop(key, None)
+            self.store.entries.pop(key, None)
+            self.store.unsettled.discard(key)
+
     def ran_steps(self, name: str) -> list[Any]:
         """The arguments ``name`` ran for in this revision (for tests and reports)."""
         prefix = name + "\0"

@@ -166,4 +166,5 @@ def _run_in_worker(args: list[str]) -> list[dict[str, Entry]]:
             revision.get(step, arg)
         made = revision.made.items()
         results.append({key: entry for key, entry in made if key.split("\0", 1)[0] in wanted})
+        revision.forget(results[-1])
     return results
