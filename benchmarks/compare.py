@@ -16,9 +16,10 @@ writes nothing. Every build of those pages does at least that work, so "× Markd
 adds on top; the issue's target is a cold build of 1000 pages within 1.3 × the floor.
 
 It also times a warm build (the same build again, output left in place) for mlcareer-site and
-Hugo, and edit -> rebuilt: from saving a page to ``mlcareer-site serve`` or ``hugo server``
-serving that page with the edit (polled every 5 ms). Each edit starts after the server has
-been left alone for ``SETTLE`` seconds, as an editor's saves are seconds apart.
+Hugo, the same build after a word was added to one page (a deploy after a one-page edit, its
+cache restored), and edit -> rebuilt: from saving a page to ``mlcareer-site serve`` or
+``hugo server`` serving that page with the edit (polled every 5 ms). Each edit starts after
+the server has been left alone for ``SETTLE`` seconds, as an editor's saves are seconds apart.
 
 A tool that fails to install or build gets "failed: <reason>" in its row; a build that takes
 longer than ``--timeout`` is stopped and reported as a timeout (and larger sizes are skipped).
@@ -430,6 +431,8 @@ class Result:
     pages: int
     runs: list[Run] = field(default_factory=list)
     warm: list[Run] = field(default_factory=list)
+    one_edit: list[Run] = field(default_factory=list)
+    """Builds after a word was added to one page, output and caches left in place."""
     edit_ms: list[float] = field(default_factory=list)
     edit_note: str = ""
     warnings: int = 0
@@ -501,7 +504,27 @@ def warm_runs(
         result.warm.append(run)
         log(f"{tool} N={pages} warm {index + 1}: " + (run.error or f"{run.wall:.2f} s"))
         if run.error:
-            break
+            return
+    if pages == 0:
+        return  # the guide alone has no synthetic page to edit
+    page, original = edit_page(project, "content")
+    try:
+        for index in range(runs):
+            page.write_text(edited(original, f"Edit{index + 1}"), encoding="utf-8")
+            run = measure(
+                command,
+                project,
+                options.timeout,
+                options.work / "logs" / f"{tool}-{pages}-edit{index}.log",
+                gnu,
+            )
+            result.one_edit.append(run)
+            took = run.error or f"{run.wall:.2f} s"
+            log(f"{tool} N={pages} one-page edit {index + 1}: {took}")
+            if run.error:
+                break
+    finally:
+        page.write_text(original, encoding="utf-8")
 
 
 def bench_builds(
@@ -777,19 +800,21 @@ def floor_summary(results: list[Result]) -> str:
 
 def rebuild_table(results: list[Result]) -> str:
     lines = [
-        "| tool | N | cold median s | warm build median s | edit → rebuilt median ms "
-        "| edits | server notes |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| tool | N | cold median s | warm build median s | one-page edit build median s "
+        "| edit → rebuilt median ms | edits | server notes |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         if r.tool not in ("mlcareer-site", "hugo") or r.pages == 0:
             continue
         warm = fmt(r.median(r.warm)) if r.warm else "–"
+        one_edit = fmt(r.median(r.one_edit)) if r.one_edit else "–"
         edit = f"{statistics.median(r.edit_ms) * 1000:.0f}" if r.edit_ms else r.edit_note or "–"
         note = r.edit_note if r.edit_ms else ""
         cold = fmt(r.median()) if r.failure is None else f"failed: {r.failure}"
         lines.append(
-            f"| {r.tool} | {r.pages} | {cold} | {warm} | {edit} | {len(r.edit_ms)} | {note} |"
+            f"| {r.tool} | {r.pages} | {cold} | {warm} | {one_edit} | {edit} | {len(r.edit_ms)} "
+            f"| {note} |"
         )
     return "\n".join(lines)
 
@@ -969,7 +994,9 @@ def write_report(
             "",
             "## Rebuilds",
             "",
-            "Warm: the same build again, nothing changed, output left in place. Edit → rebuilt: "
+            "Warm: the same build again, nothing changed, output left in place. One-page edit "
+            "build: the same, after a word was prepended to content/page-00001.md (a deploy "
+            "after a one-page edit, its cache restored). Edit → rebuilt: "
             "prepend a word to content/page-00001.md while the server runs, then poll the "
             "edited page every 5 ms until it is served with the word (mlcareer-site serve; "
             f"hugo server in its default fast-render mode); {SETTLE} s pass between an edit "
