@@ -488,22 +488,22 @@ def cold_run(
 def warm_runs(
     result: Result, project: Path, options: argparse.Namespace, venv: Venv, gnu: bool
 ) -> None:
-    """The same build again over the output of the last cold run, nothing changed."""
+    """The same build again over the output of the last cold run: nothing changed, then
+    after a word was added to one page (the page is put back as it was afterwards)."""
     tool, pages = result.tool, result.pages
     out = options.work / "out" / tool
     command = build_command(tool, project, out, venv, options.work)
     runs = options.runs if (result.median() or 0) < 60 else 1
+
+    def build_again(kind: str, index: int) -> Run:
+        log_file = options.work / "logs" / f"{tool}-{pages}-{kind.replace(' ', '-')}{index}.log"
+        run = measure(command, project, options.timeout, log_file, gnu)
+        log(f"{tool} N={pages} {kind} {index + 1}: " + (run.error or f"{run.wall:.2f} s"))
+        return run
+
     for index in range(runs):
-        run = measure(
-            command,
-            project,
-            options.timeout,
-            options.work / "logs" / f"{tool}-{pages}-warm{index}.log",
-            gnu,
-        )
-        result.warm.append(run)
-        log(f"{tool} N={pages} warm {index + 1}: " + (run.error or f"{run.wall:.2f} s"))
-        if run.error:
+        result.warm.append(build_again("warm", index))
+        if result.warm[-1].error:
             return
     if pages == 0:
         return  # the guide alone has no synthetic page to edit
@@ -511,17 +511,8 @@ def warm_runs(
     try:
         for index in range(runs):
             page.write_text(edited(original, f"Edit{index + 1}"), encoding="utf-8")
-            run = measure(
-                command,
-                project,
-                options.timeout,
-                options.work / "logs" / f"{tool}-{pages}-edit{index}.log",
-                gnu,
-            )
-            result.one_edit.append(run)
-            took = run.error or f"{run.wall:.2f} s"
-            log(f"{tool} N={pages} one-page edit {index + 1}: {took}")
-            if run.error:
+            result.one_edit.append(build_again("one-page edit", index))
+            if result.one_edit[-1].error:
                 break
     finally:
         page.write_text(original, encoding="utf-8")
