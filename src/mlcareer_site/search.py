@@ -348,7 +348,7 @@ def page_entries(number: int, made: str) -> PageEntries:
         sections,
         entries,
         frozenset((s.anchor, s.title.lower()) for s in sections),
-        made.replace(NUMBER_HELD, f',"p":{number},"t":') if number else made,
+        made.replace(NUMBER_HELD, f',"p":{number},"t":'),
         {},
         {s.anchor: position for position, s in enumerate(sections)},
     )

@@ -19,6 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import BuildError, Problem
+from .safety import symlinks_under
 
 MARKER = ".mlcareer-site-build"
 """Written into every build, so we never replace a folder that we did not make."""
@@ -174,8 +175,9 @@ class Staging:
             self.tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=out.parent))
         except OSError as exc:
             raise write_error(exc, out) from None
-        self.previous = out if (out / MARKER).is_file() else None
-        """The site this build replaces, whose unchanged files are linked, not written."""
+        self.previous = out if (out / MARKER).is_file() and not symlinks_under(out) else None
+        """The site this build replaces, whose unchanged files are linked, not written: only
+        a site of the build's own files (a symlink put in it could lead a link outside)."""
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-writer")
         self.pending: list[Future[None]] = []
         self.written: set[str] = set()
@@ -212,14 +214,14 @@ def write_or_link(folder: Path, relative: str, content: bytes, previous: Path | 
     """Write one file of the site, or link the previous site's copy when it holds the same
     bytes: after a one-page edit of a 1000-page guide nearly every file is unchanged, and
     writing them all again took 0.2–0.8 s where reading and linking them takes 0.08 s.
-    Only a regular file of the previous site is linked (never what a symlink points at);
-    its folder is removed once the new site is in place, so the two never share a file
-    for longer than the build."""
+    Only a regular file of a previous site without symlinks is linked (never what a
+    symlink points at); its folder is removed once the new site is in place, so the two
+    never share a file for longer than the build."""
     target = folder / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     if previous is not None and same_file_content(previous / relative, content):
         try:
-            os.link(previous / relative, target)
+            os.link(previous / relative, target, follow_symlinks=False)
             return
         except OSError:
             pass  # a file system without hard links: write it
