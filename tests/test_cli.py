@@ -111,6 +111,20 @@ def test_real_process_python_dash_m(mini_project: Path) -> None:
     assert proc.stdout.startswith("Built 3 pages")
 
 
+def test_real_process_console_script_builds_and_prints_through_a_pipe(mini_project: Path) -> None:
+    """The script ends with os._exit: what it printed must still arrive, and the site be whole."""
+    script = Path(sys.executable).with_name("mlcareer-site")
+    proc = subprocess.run(
+        [str(script), "build", "--project", str(mini_project)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Built 3 pages") and proc.stdout.endswith("\n")
+    assert (mini_project / "build" / "index.html").read_text().rstrip().endswith("</html>")
+
+
 def test_real_process_console_script_reports_errors(mini_project: Path) -> None:
     (mini_project / "data" / "site.yaml").write_text("title: [\n")
     script = Path(sys.executable).with_name("mlcareer-site")
