@@ -111,15 +111,15 @@ def test_real_process_python_dash_m(mini_project: Path) -> None:
     assert proc.stdout.startswith("Built 3 pages")
 
 
+def run_script(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed ``mlcareer-site`` console script, run as an editor runs it."""
+    script = Path(sys.executable).with_name("mlcareer-site")
+    return subprocess.run([str(script), *args], capture_output=True, text=True, timeout=120)
+
+
 def test_real_process_console_script_builds_and_prints_through_a_pipe(mini_project: Path) -> None:
     """The script ends with os._exit: what it printed must still arrive, and the site be whole."""
-    script = Path(sys.executable).with_name("mlcareer-site")
-    proc = subprocess.run(
-        [str(script), "build", "--project", str(mini_project)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_script("build", "--project", str(mini_project))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("Built 3 pages") and proc.stdout.endswith("\n")
     assert (mini_project / "build" / "index.html").read_text().rstrip().endswith("</html>")
@@ -127,13 +127,7 @@ def test_real_process_console_script_builds_and_prints_through_a_pipe(mini_proje
 
 def test_real_process_console_script_reports_errors(mini_project: Path) -> None:
     (mini_project / "data" / "site.yaml").write_text("title: [\n")
-    script = Path(sys.executable).with_name("mlcareer-site")
-    proc = subprocess.run(
-        [str(script), "check", "--project", str(mini_project)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_script("check", "--project", str(mini_project))
     assert proc.returncode == 1
     assert proc.stderr.startswith("data/site.yaml:2:1: YAML syntax error")
     assert "Traceback" not in proc.stderr
